@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One run for the whole monorepo: a single global setup starts (or finds) PostgreSQL and Redis
+// for the integration tests, and every package's tests run in forked workers with
+// --no-node-snapshot, which isolated-vm needs.
+export default defineConfig({
+  test: {
+    include: ['apps/*/{src,test}/**/*.test.ts', 'packages/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'apps/web/e2e/**'],
+    pool: 'forks',
+    execArgv: ['--no-node-snapshot'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
