@@ -9,6 +9,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'apps/web/e2e/**'],
     pool: 'forks',
     execArgv: ['--no-node-snapshot'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

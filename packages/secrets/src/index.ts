@@ -1,0 +1,5 @@
+export { createKeyring, parseMasterKeys } from './keyring.ts';
+export type { Keyring } from './keyring.ts';
+export { loadOrCreateMasterKeyFile } from './master-key-file.ts';
+export { generateToken, hashToken } from './tokens.ts';
+export { SecretsError } from './secrets-error.ts';
