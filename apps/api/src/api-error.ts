@@ -1,0 +1,17 @@
+/** The api's one error family; the error handler maps it to `{error, message, details?}`. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly statusCode: number;
+  readonly code: string;
+  readonly details: unknown;
+  constructor(statusCode: number, code: string, message: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'invalid_request', message, details);
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);

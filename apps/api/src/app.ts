@@ -1,0 +1,48 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from '@tickbox/db';
+import type { Keyring } from '@tickbox/secrets';
+import type { Queues } from '@tickbox/queue';
+import { installAuth } from './auth.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { healthRoutes } from './routes/health.ts';
+import { keyRoutes } from './routes/keys/index.ts';
+import { workerRoutes } from './routes/workers/index.ts';
+import { workerActivityRoutes } from './routes/workers/activity.ts';
+import { tradeRoutes } from './routes/trades/index.ts';
+import { userRoutes } from './routes/users.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+
+export interface AppDeps {
+  db: Db;
+  queues: Queues;
+  keyring: Keyring;
+  pingRedis: () => Promise<void>;
+  logger: FastifyBaseLogger | false;
+  /** How long POST /api/workers/:id/run waits for the scheduler. */
+  runTimeoutMs?: number;
+  webRoot?: string;
+}
+
+export type App = FastifyInstance;
+
+/** Builds the HTTP app from its dependencies; never listens and never reads the environment. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    // Keep the default (FastifyBaseLogger) generic so route plugins type-check against App.
+    loggerInstance: deps.logger || undefined,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  installErrorHandler(app);
+  installAuth(app, deps.db);
+  await app.register(healthRoutes(deps));
+  await app.register(keyRoutes(deps), { prefix: '/api/keys' });
+  await app.register(workerRoutes(deps), { prefix: '/api/workers' });
+  await app.register(workerActivityRoutes(deps), { prefix: '/api/workers' });
+  await app.register(tradeRoutes(deps), { prefix: '/api' });
+  await app.register(userRoutes(deps), { prefix: '/api' });
+  if (deps.webRoot) await app.register(dashboardRoutes(deps.webRoot));
+  return app;
+}

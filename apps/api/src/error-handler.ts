@@ -1,0 +1,33 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from './api-error.ts';
+
+/**
+ * The one place errors become HTTP answers: ApiError and Fastify's validation errors keep
+ * their message (4xx); anything else is logged and answered with a generic 500 that carries
+ * no internals.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | ApiError | Error, request, reply) => {
+    if (err instanceof ApiError) {
+      return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      const where = fe.validationContext ?? 'request';
+      const first = fe.validation[0];
+      const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+      const missing = (first?.params as { missingProperty?: string; additionalProperty?: string } | undefined);
+      const field = missing?.missingProperty ?? missing?.additionalProperty;
+      const name = [where, path, field].filter(Boolean).join('.');
+      const message = field && missing?.additionalProperty ? `${name} is not a known field` : `${name} ${first?.message ?? 'is invalid'}`;
+      return reply.code(400).send({ error: 'invalid_request', message, details: fe.validation });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const code = fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : 'invalid_request';
+      return reply.code(fe.statusCode).send({ error: code, message: fe.message });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: 'internal', message: 'Internal server error' });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist` }));
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '@tickbox/db';
+import { createHarness, createUser } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => { h = await createHarness(); });
+afterAll(() => h.close());
+
+describe('GET /health', () => {
+  it('is 200 when PostgreSQL and Redis are up, without auth', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', api: 'up', postgres: 'up', redis: 'up' });
+  });
+});
+
+describe('GET /api/trades', () => {
+  it('pages newest first with a keyset cursor, keeps decimals exact, and shows only own rows', async () => {
+    const a = await createUser(h.db);
+    const b = await createUser(h.db);
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 5; i++) {
+      await h.db.tradeLog.create({ data: {
+        userId: a.userId, mode: 'sim', market: 'futures', action: 'place', symbol: i % 2 ? 'ETHUSDT' : 'BTCUSDT', side: 'buy',
+        size: new Prisma.Decimal('0.123456789012345678'), price: new Prisma.Decimal('67010.5'), clientOid: `c-${randomUUID()}`,
+        status: 'accepted', request: {}, createdAt: new Date(base + i * 1000),
+      } });
+    }
+    await h.db.tradeLog.create({ data: { userId: b.userId, mode: 'sim', market: 'spot', action: 'place', symbol: 'BTCUSDT', clientOid: `c-${randomUUID()}`, status: 'accepted', request: {} } });
+    const p1 = (await h.app.inject({ method: 'GET', url: '/api/trades?limit=2', headers: a.auth })).json();
+    expect(p1.items).toHaveLength(2);
+    expect(p1.items[0].createdAt).toBe('2026-01-01T00:00:04.000Z');
+    expect(p1.items[0].size).toBe('0.123456789012345678');
+    expect(p1.items[0].price).toBe('67010.5');
+    const p2 = (await h.app.inject({ method: 'GET', url: `/api/trades?limit=2&cursor=${p1.nextCursor}`, headers: a.auth })).json();
+    const p3 = (await h.app.inject({ method: 'GET', url: `/api/trades?limit=2&cursor=${p2.nextCursor}`, headers: a.auth })).json();
+    expect([...p1.items, ...p2.items, ...p3.items].map((t: { createdAt: string }) => t.createdAt.slice(17, 19))).toEqual(['04', '03', '02', '01', '00']);
+    expect(p3.nextCursor).toBeNull();
+    const eth = (await h.app.inject({ method: 'GET', url: '/api/trades?symbol=ethusdt', headers: a.auth })).json();
+    expect(eth.items).toHaveLength(2);
+    expect((await h.app.inject({ method: 'GET', url: '/api/trades?cursor=garbage', headers: a.auth })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'GET', url: '/api/trades?limit=0', headers: a.auth })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, createUser } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => { h = await createHarness(); });
+afterAll(() => h.close());
+
+describe('/api/keys', () => {
+  it('stores a key encrypted and never returns a secret', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'main', mode: 'demo', apiKey: 'bg_abcdef1234', secret: 'SUPERSECRET-value', passphrase: 'PASSPHRASE-value' } });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body).toMatchObject({ name: 'main', mode: 'demo', apiKeyHint: '1234' });
+    expect(res.body).not.toMatch(/SUPERSECRET|PASSPHRASE|bg_abcdef/);
+    const row = await h.db.apiKey.findUniqueOrThrow({ where: { id: body.id } });
+    expect(row.ciphertext).not.toMatch(/SUPERSECRET|PASSPHRASE|bg_abcdef/);
+    expect(JSON.parse(h.keyring.decrypt(row.ciphertext, `apikey:${row.id}`))).toEqual({ apiKey: 'bg_abcdef1234', secret: 'SUPERSECRET-value', passphrase: 'PASSPHRASE-value' });
+    const list = await h.app.inject({ method: 'GET', url: '/api/keys', headers: auth });
+    expect(list.json()).toEqual([body]);
+    expect(list.body).not.toMatch(/SUPERSECRET|PASSPHRASE|ciphertext/);
+  });
+
+  it('names the missing field of a live key', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'x', mode: 'live', apiKey: 'k', secret: 's' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_request', message: 'body.passphrase is required for a live key' });
+  });
+
+  it('rejects unknown modes and fields with a message naming them', async () => {
+    const { auth } = await createUser(h.db);
+    const bad = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'x', mode: 'paper' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/mode/);
+    const extra = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'x', mode: 'sim', colour: 'red' } });
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().message).toMatch(/colour/);
+  });
+
+  it('generates credentials for a sim key', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'sim', mode: 'sim' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().apiKeyHint).toHaveLength(4);
+  });
+
+  it("hides another user's key (404) and refuses to delete a key in use without force", async () => {
+    const a = await createUser(h.db);
+    const b = await createUser(h.db);
+    const key = (await h.app.inject({ method: 'POST', url: '/api/keys', headers: a.auth, payload: { name: 'k', mode: 'sim' } })).json();
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: b.auth })).statusCode).toBe(404);
+    const worker = await h.app.inject({ method: 'POST', url: '/api/workers', headers: a.auth, payload: { name: 'w', code: 'export function tick(ctx) {}', schedule: { every: '1m' }, keyId: key.id, enabled: false } });
+    expect(worker.statusCode).toBe(201);
+    const del = await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: a.auth });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().details.workers).toEqual([{ id: worker.json().id, name: 'w' }]);
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}?force=true`, headers: a.auth })).statusCode).toBe(204);
+    const w = (await h.app.inject({ method: 'GET', url: `/api/workers/${worker.json().id}`, headers: a.auth })).json();
+    expect(w.keyId).toBeNull();
+  });
+
+  it('requires a valid bearer token', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/api/keys' })).json()).toMatchObject({ error: 'unauthorized' });
+    expect((await h.app.inject({ method: 'GET', url: '/api/keys', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, createUser } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+let h: Harness;
+beforeAll(async () => { h = await createHarness(); });
+afterAll(() => h.close());
+
+const CODE = 'export async function tick(ctx) { ctx.log.info("hi"); }';
+
+describe('/api/workers', () => {
+  it('stores an enabled worker and creates its job scheduler', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' } } });
+    expect(res.statusCode).toBe(201);
+    const w = res.json();
+    expect(w).toMatchObject({ name: 'w', enabled: true, productType: 'USDT-FUTURES', schedule: { every: '5s' } });
+    expect(await h.queues.isDeployed(w.id)).toBe(true);
+    const detail = (await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json();
+    expect(detail.code).toBe(CODE);
+    expect(typeof detail.nextTickAt).toBe('string');
+  });
+
+  it('stores a disabled worker without scheduling it, then enable/disable switch scheduling', async () => {
+    const { auth } = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { cron: '*/10 * * * * *' }, enabled: false } })).json();
+    expect(w.enabled).toBe(false);
+    expect(await h.queues.isDeployed(w.id)).toBe(false);
+    expect((await h.app.inject({ method: 'POST', url: `/api/workers/${w.id}/enable`, headers: auth })).json().enabled).toBe(true);
+    expect(await h.queues.isDeployed(w.id)).toBe(true);
+    expect((await h.app.inject({ method: 'POST', url: `/api/workers/${w.id}/disable`, headers: auth })).json().enabled).toBe(false);
+    expect(await h.queues.isDeployed(w.id)).toBe(false);
+  });
+
+  it('answers a syntax error with 400, line and column', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: 'export function tick(ctx) {\n  const x = ;\n}', schedule: { every: '5s' } } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'syntax_error', details: { line: 2, column: expect.any(Number) } });
+  });
+
+  it('names what is wrong with a schedule', async () => {
+    const { auth } = await createUser(h.db);
+    for (const [schedule, msg] of [[{ every: 'often' }, /schedule.every "often"/], [{ every: '10ms' }, /at least 1s/], [{ cron: 'not cron' }, /schedule.cron/], [{}, /exactly one of/]] as const) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(msg);
+    }
+  });
+
+  it("refuses another user's key and hides another user's worker", async () => {
+    const a = await createUser(h.db);
+    const b = await createUser(h.db);
+    const key = (await h.app.inject({ method: 'POST', url: '/api/keys', headers: a.auth, payload: { name: 'k', mode: 'sim' } })).json();
+    const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: b.auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' }, keyId: key.id } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/keyId .* is not one of your keys/);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: a.auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' }, enabled: false } })).json();
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: b.auth })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/not-a-uuid`, headers: b.auth })).statusCode).toBe(400);
+  });
+
+  it('a code change makes a new version and resets setup; delete keeps the worker row', async () => {
+    const { auth } = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' } } })).json();
+    await h.db.worker.update({ where: { id: w.id }, data: { setupDoneFor: w.versionId } });
+    const patched = (await h.app.inject({ method: 'PATCH', url: `/api/workers/${w.id}`, headers: auth, payload: { code: 'export function tick(){}' } })).json();
+    expect(patched.versionId).not.toBe(w.versionId);
+    expect((await h.db.worker.findUniqueOrThrow({ where: { id: w.id } })).setupDoneFor).toBeNull();
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/workers/${w.id}`, headers: auth })).statusCode).toBe(204);
+    expect(await h.queues.isDeployed(w.id)).toBe(false);
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).statusCode).toBe(404);
+    expect(await h.db.worker.findUnique({ where: { id: w.id } })).not.toBeNull();
+  });
+
+  it('run-now without a scheduler answers 503 after the timeout, not a hang', async () => {
+    const quick = await createHarness({ runTimeoutMs: 1000, prefix: h.prefix });
+    const { auth } = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' }, enabled: false } })).json();
+    const res = await quick.app.inject({ method: 'POST', url: `/api/workers/${w.id}/run`, headers: auth });
+    await quick.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error).toBe('scheduler_unavailable');
+  });
+});

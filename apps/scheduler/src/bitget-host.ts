@@ -1,0 +1,76 @@
+import { request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { createBitgetClient } from '@tickbox/bitget';
+import type { BitgetClient, OrderHooks, RateLimiterRegistry } from '@tickbox/bitget';
+import type { ApiKey } from '@tickbox/db';
+import type { Keyring } from '@tickbox/secrets';
+
+export interface Credentials { apiKey: string; secret: string; passphrase: string }
+export interface BitgetHostOptions {
+  keyring: Keyring;
+  /** Where live and demo keys go (the real Bitget host unless overridden). */
+  liveBaseUrl: string;
+  /** The simulator, where sim keys go; undefined when no simulator is configured. */
+  simUrl?: string;
+  limiter: RateLimiterRegistry;
+  dispatcher: Dispatcher;
+}
+
+/**
+ * Builds a worker's `ctx.bitget` client for one run. Decrypted credentials are cached per
+ * key row (the cache key includes the ciphertext, so a replaced key is re-read), and sim
+ * accounts are provisioned on the simulator once per process.
+ */
+export function createBitgetHost(options: BitgetHostOptions) {
+  const creds = new Map<string, Credentials>();
+  const provisioned = new Set<string>();
+
+  function decrypt(key: ApiKey): Credentials {
+    const cacheKey = `${key.id}:${key.ciphertext}`;
+    let c = creds.get(cacheKey);
+    if (!c) {
+      c = JSON.parse(options.keyring.decrypt(key.ciphertext, `apikey:${key.id}`)) as Credentials;
+      creds.set(cacheKey, c);
+    }
+    return c;
+  }
+
+  async function provisionSim(c: Credentials): Promise<void> {
+    if (!options.simUrl || provisioned.has(c.apiKey)) return;
+    const res = await request(`${options.simUrl}/sim/accounts`, {
+      method: 'POST', dispatcher: options.dispatcher,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey: c.apiKey, secret: c.secret, passphrase: c.passphrase, demo: false }),
+    });
+    await res.body.dump();
+    if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(`simulator refused the sim key (HTTP ${res.statusCode})`);
+    provisioned.add(c.apiKey);
+  }
+
+  return {
+    async clientFor(key: ApiKey | null, productType: string, hooks: OrderHooks): Promise<BitgetClient> {
+      const mode = (key?.mode ?? 'live') as 'live' | 'demo' | 'sim';
+      const credentials = key ? decrypt(key) : undefined;
+      if (mode === 'sim') {
+        if (!options.simUrl) throw new Error('this key is a sim key but no simulator is configured (set SIM_URL)');
+        if (credentials) await provisionSim(credentials);
+      }
+      return createBitgetClient({
+        baseUrl: mode === 'sim' ? options.simUrl! : options.liveBaseUrl,
+        mode,
+        credentials,
+        productType: productType as 'USDT-FUTURES',
+        limiter: options.limiter,
+        dispatcher: options.dispatcher,
+        hooks,
+      });
+    },
+  };
+}
+
+export type BitgetHost = ReturnType<typeof createBitgetHost>;
+
+/** ctx.bitget for the sandbox: one async function per client method, arguments forwarded as given. */
+export function bitgetHostApi(client: BitgetClient): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  return Object.fromEntries(client.methodNames.map((name) => [name, (...args: unknown[]) => client.call(name, args)]));
+}

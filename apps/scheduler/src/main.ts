@@ -1,0 +1,37 @@
+// Entry: reads config, starts the sandbox runners and the BullMQ workers, stops cleanly.
+import { pino } from 'pino';
+import { createDb } from '@tickbox/db';
+import { SandboxSupervisor } from '@tickbox/sandbox';
+import { createKeyring, parseMasterKeys } from '@tickbox/secrets';
+import { loadConfig } from './config.ts';
+import { createScheduler } from './create-scheduler.ts';
+
+const config = loadConfig(process.env);
+const logger = pino({ level: config.logLevel, name: 'scheduler', redact: { paths: ['*.secret', '*.passphrase', '*.apiKey', 'credentials'], censor: '[redacted]' } });
+const db = createDb(config.databaseUrl);
+const supervisor = new SandboxSupervisor({
+  runners: config.runners,
+  limits: { memoryMb: config.sandbox.memoryMb, wallTimeoutMs: config.sandbox.wallTimeoutMs, cpuTimeoutMs: config.sandbox.cpuTimeoutMs },
+  logger: { info: (m: unknown) => logger.info(m), warn: (m: unknown) => logger.warn(m), error: (m: unknown) => logger.error(m) },
+});
+await supervisor.start();
+const scheduler = createScheduler({
+  db, redisUrl: config.redisUrl, keyring: createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId),
+  supervisor, logger, bitgetBaseUrl: config.bitgetBaseUrl, simUrl: config.simUrl, concurrency: config.concurrency,
+  queuePrefix: config.queuePrefix, wallTimeoutMs: config.sandbox.wallTimeoutMs,
+});
+await scheduler.start();
+logger.info({ concurrency: config.concurrency, runners: config.runners }, 'scheduler started');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await scheduler.stop();
+  await supervisor.stop();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,58 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { JOB_CATALOG, QUEUE_NAMES } from './catalog.ts';
+import type { ManualRunResult, TickJob } from './catalog.ts';
+import { scheduleToRepeat } from './schedule.ts';
+import { createRedis } from './redis.ts';
+import type { WorkerSchedule } from './schedule.ts';
+
+export interface Queues {
+  /** Creates or replaces the worker's job scheduler (idempotent). */
+  deploy(workerId: string, schedule: WorkerSchedule): Promise<void>;
+  undeploy(workerId: string): Promise<void>;
+  isDeployed(workerId: string): Promise<boolean>;
+  nextRunAt(workerId: string): Promise<number | null>;
+  /** Queues a run-now and waits for the scheduler's answer. */
+  runNow(workerId: string, timeoutMs: number): Promise<ManualRunResult>;
+  close(): Promise<void>;
+}
+
+const schedulerId = (workerId: string) => `worker:${workerId}`;
+
+export function createQueues(redisUrl: string, options: { prefix?: string } = {}): Queues {
+  const prefix = options.prefix ?? 'tickbox';
+  // BullMQ does not close connections it was handed, so we own and close them.
+  const clients: ReturnType<typeof createRedis>[] = [];
+  const connection = () => { const c = createRedis(redisUrl); clients.push(c); return c; };
+  const ticks = new Queue<TickJob>(QUEUE_NAMES.ticks, { connection: connection(), prefix });
+  const manual = new Queue<TickJob>(QUEUE_NAMES.manual, { connection: connection(), prefix });
+  let events: QueueEvents | undefined;
+  return {
+    async deploy(workerId, schedule) {
+      await ticks.upsertJobScheduler(schedulerId(workerId), scheduleToRepeat(schedule), {
+        name: 'tick',
+        data: { workerId, trigger: 'schedule' },
+        opts: JOB_CATALOG.tick.opts,
+      });
+    },
+    async undeploy(workerId) {
+      await ticks.removeJobScheduler(schedulerId(workerId));
+    },
+    async isDeployed(workerId) {
+      return (await ticks.getJobScheduler(schedulerId(workerId))) != null;
+    },
+    async nextRunAt(workerId) {
+      const s = await ticks.getJobScheduler(schedulerId(workerId));
+      return s?.next ?? null;
+    },
+    async runNow(workerId, timeoutMs) {
+      events ??= new QueueEvents(QUEUE_NAMES.manual, { connection: connection(), prefix });
+      await events.waitUntilReady();
+      const job = await manual.add('run', { workerId, trigger: 'manual' }, JOB_CATALOG.run.opts);
+      return (await job.waitUntilFinished(events, timeoutMs)) as ManualRunResult;
+    },
+    async close() {
+      await Promise.all([ticks.close(), manual.close(), events?.close()]);
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
