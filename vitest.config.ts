@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 // --no-node-snapshot, which isolated-vm needs.
 export default defineConfig({
   test: {
-    include: ['apps/*/{src,test}/**/*.test.ts', 'packages/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'apps/web/e2e/**'],
+    include: ['apps/*/{src,test,e2e}/**/*.test.ts', 'packages/*/{src,test}/**/*.test.ts', 'prisma/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
     pool: 'forks',
     execArgv: ['--no-node-snapshot'],
     globalSetup: ['test/global-setup.ts'],

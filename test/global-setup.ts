@@ -6,10 +6,6 @@ import { applyMigrations, MIGRATIONS_DIR } from '@tickbox/db';
 import { startEmbeddedPostgres, startRedisServer, redisServerAvailable, REDIS_MISSING_HINT } from '@tickbox/local';
 import type { RunningService } from '@tickbox/local';
 
-declare module 'vitest' {
-  export interface ProvidedContext { databaseUrl: string; redisUrl: string }
-}
-
 /**
  * Integration tests use real PostgreSQL and Redis: TEST_DATABASE_URL / TEST_REDIS_URL when
  * set, otherwise a private embedded PostgreSQL and redis-server on free loopback ports.

@@ -8,6 +8,7 @@ export interface ApiConfig {
   logLevel: string;
   runTimeoutMs: number;
   queuePrefix: string;
+  adminToken: string | undefined;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -36,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
     logLevel: env.LOG_LEVEL ?? 'info',
     runTimeoutMs: int(env, 'RUN_TIMEOUT_MS', 60_000),
     queuePrefix: env.TICKBOX_QUEUE_PREFIX ?? 'tickbox',
+    adminToken: env.TICKBOX_ADMIN_TOKEN || undefined,
   });
 }

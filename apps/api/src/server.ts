@@ -1,7 +1,7 @@
 // Entry: reads config, builds the app, listens, closes gracefully.
 import { pino } from 'pino';
-import { createDb } from '@tickbox/db';
-import { createKeyring, parseMasterKeys } from '@tickbox/secrets';
+import { createDb, ensureAdmin } from '@tickbox/db';
+import { createKeyring, hashToken, parseMasterKeys } from '@tickbox/secrets';
 import { createQueues, createRedis } from '@tickbox/queue';
 import { WEB_ROOT } from '@tickbox/web';
 import { buildApp } from './app.ts';
@@ -13,6 +13,10 @@ const logger = pino({ level: config.logLevel, redact: LOG_REDACT, name: 'api' })
 const db = createDb(config.databaseUrl);
 const queues = createQueues(config.redisUrl, { prefix: config.queuePrefix });
 const redis = createRedis(config.redisUrl);
+if (config.adminToken) {
+  const admin = await ensureAdmin(db, hashToken(config.adminToken));
+  if (admin.created) logger.info('created the admin user for TICKBOX_ADMIN_TOKEN');
+}
 const keyring = createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId);
 const app = await buildApp({
   db, queues, keyring, logger, webRoot: WEB_ROOT, runTimeoutMs: config.runTimeoutMs,

@@ -26,7 +26,7 @@ export async function startEmbeddedPostgres(dir: string, options: { onLog?: (lin
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: options.onLog ?? (() => {}),
-    onError: options.onLog ?? (() => {}),
+    onError: (e: unknown) => options.onLog?.(String(e)),
   });
   try {
     if (fresh) await pg.initialise();

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ensureAdmin } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
 import { compileWorker } from '@tickbox/sandbox/syntax';
 import { generateToken, hashToken } from '@tickbox/secrets';
@@ -8,18 +9,17 @@ import { DEMO_WORKER_CODE } from './demo-worker.ts';
 export interface SeedResult { created: boolean; adminToken?: string; workerId?: string }
 
 /**
- * First start only (no users yet): an admin with an API token, a sim key, and the demo
+ * First start only (no admin yet): an admin with an API token, a sim key, and the demo
  * worker. Later starts only add TICKBOX_ADMIN_TOKEN to the admin when it is new.
  */
 export async function seedIfEmpty(db: Db, keyring: Keyring, adminToken: string | undefined): Promise<SeedResult> {
-  const existing = await db.user.findFirst({ where: { isAdmin: true }, orderBy: { createdAt: 'asc' } });
-  if (existing) {
-    if (adminToken && !(await db.apiToken.findUnique({ where: { tokenHash: hashToken(adminToken) } }))) {
-      await db.apiToken.create({ data: { userId: existing.id, name: 'TICKBOX_ADMIN_TOKEN', tokenHash: hashToken(adminToken) } });
-    }
+  const token = adminToken ?? generateToken();
+  const admin = await ensureAdmin(db, hashToken(token), adminToken ? 'TICKBOX_ADMIN_TOKEN' : 'admin');
+  if (!admin.created) {
+    // A generated token that was not used is simply dropped: only its hash was ever written.
+    if (!adminToken) await db.apiToken.deleteMany({ where: { tokenHash: hashToken(token) } });
     return { created: false };
   }
-  const token = adminToken ?? generateToken();
   const compiled = compileWorker(DEMO_WORKER_CODE, 'js');
   if (!compiled.ok) throw new Error(`demo worker does not compile: ${compiled.error.message}`);
   const keyRowId = randomUUID();
@@ -28,9 +28,8 @@ export async function seedIfEmpty(db: Db, keyring: Keyring, adminToken: string |
   const workerId = randomUUID();
   const versionId = randomUUID();
   await db.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { name: 'admin', isAdmin: true, tokens: { create: { name: 'admin', tokenHash: hashToken(token) } } } });
-    await tx.apiKey.create({ data: { id: keyRowId, userId: user.id, name: 'simulator', mode: 'sim', apiKeyHint: creds.apiKey.slice(-4), ciphertext, keyId } });
-    await tx.worker.create({ data: { id: workerId, userId: user.id, name: 'demo-dca-btcusdt', schedule: { every: '5s' }, productType: 'USDT-FUTURES', keyId: keyRowId, enabled: true } });
+    await tx.apiKey.create({ data: { id: keyRowId, userId: admin.userId, name: 'simulator', mode: 'sim', apiKeyHint: creds.apiKey.slice(-4), ciphertext, keyId } });
+    await tx.worker.create({ data: { id: workerId, userId: admin.userId, name: 'demo-dca-btcusdt', schedule: { every: '5s' }, productType: 'USDT-FUTURES', keyId: keyRowId, enabled: true } });
     await tx.workerVersion.create({ data: { id: versionId, workerId, language: 'js', code: DEMO_WORKER_CODE, compiledCode: compiled.compiled, hash: 'seed' } });
     await tx.worker.update({ where: { id: workerId }, data: { versionId } });
   });
