@@ -1,7 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { Agent } from 'undici';
-import { createRateLimiterRegistry } from '@tickbox/bitget';
+import { createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
 import type { Db } from '@tickbox/db';
 import { createQueues, createRedis, QUEUE_NAMES } from '@tickbox/queue';
 import type { TickJob, WorkerSchedule } from '@tickbox/queue';
@@ -27,7 +26,8 @@ export interface SchedulerDeps {
 export function createScheduler(deps: SchedulerDeps) {
   const redis = createRedis(deps.redisUrl);
   const queues = createQueues(deps.redisUrl, { prefix: deps.queuePrefix });
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  // One keep-alive pool and one set of rate-limit buckets per process, shared by every worker's client.
+  const dispatcher = createBitgetDispatcher();
   const bitget = createBitgetHost({
     keyring: deps.keyring, liveBaseUrl: deps.bitgetBaseUrl, simUrl: deps.simUrl,
     limiter: createRateLimiterRegistry(), dispatcher,

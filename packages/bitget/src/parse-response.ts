@@ -1,0 +1,62 @@
+import { BitgetAPIError, BitgetNetworkError, BitgetRateLimitError } from './errors.ts';
+import type { BitgetErrorContext } from './errors.ts';
+import type { BitgetResponse } from './types.ts';
+
+const SUCCESS = '00000';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function shortText(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 120 ? `${oneLine.slice(0, 120)}…` : oneLine;
+}
+
+/**
+ * Classifies one HTTP answer (CONTRACT §3): 429 → rate limit; 5xx and bodies that are not a
+ * v2 envelope → network error; code ≠ "00000" → API error (even on HTTP 200). On success the
+ * envelope is returned as parsed, values untouched; only `msg` is filled from `message`
+ * when a server spells it that way.
+ */
+export function parseResponse(status: number, text: string, context: BitgetErrorContext): BitgetResponse {
+  if (status === 429) {
+    throw new BitgetRateLimitError('429', `Bitget rate limit exceeded (HTTP 429) (${context.method} ${context.path})`, {
+      status,
+      context,
+    });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (cause) {
+    const what = text.trim() === '' ? 'an empty body' : `a non-JSON body: ${shortText(text)}`;
+    throw new BitgetNetworkError(status >= 500 ? 'HTTP_STATUS' : 'BAD_RESPONSE', `HTTP ${status} with ${what}`, context, {
+      status,
+      maybeSent: true,
+      cause,
+    });
+  }
+  const code = isRecord(body) && (typeof body['code'] === 'string' || typeof body['code'] === 'number') ? String(body['code']) : undefined;
+  const rawMsg = isRecord(body) ? (body['msg'] ?? body['message']) : undefined;
+  const msg = typeof rawMsg === 'string' ? rawMsg : '';
+  if (status >= 500) {
+    throw new BitgetNetworkError('HTTP_STATUS', `server error${msg ? `: ${msg}` : ''}`, context, { status, maybeSent: true });
+  }
+  if (!isRecord(body) || code === undefined) {
+    throw new BitgetNetworkError('BAD_RESPONSE', `HTTP ${status} without a v2 envelope: ${shortText(text)}`, context, {
+      status,
+      maybeSent: true,
+    });
+  }
+  if (code === '429') {
+    throw new BitgetRateLimitError('429', `Bitget rate limit exceeded: ${msg} (${context.method} ${context.path})`, {
+      status,
+      context,
+    });
+  }
+  if (code !== SUCCESS) throw new BitgetAPIError(code, msg, context, status, body);
+  if (body['msg'] === undefined) body['msg'] = msg;
+  body['code'] = code;
+  return body as unknown as BitgetResponse;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BitgetRateLimitError } from './errors.ts';
+import { createRateLimiterRegistry, RATE_LIMITS } from './rate-limiter.ts';
+
+function fakeClock(start = 1_000_000) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+describe('rate limiter registry', () => {
+  it('allows a burst of one second worth of tokens, then queues', () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now });
+    for (let i = 0; i < 10; i++) expect(reg.reserve('k1', 'orders', 2000)).toBe(0);
+    expect(reg.reserve('k1', 'orders', 2000)).toBe(100);
+    expect(reg.reserve('k1', 'orders', 2000)).toBe(200);
+  });
+
+  it('refills with time', () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now });
+    for (let i = 0; i < 10; i++) reg.reserve('k1', 'orders', 2000);
+    clock.advance(1000);
+    for (let i = 0; i < 10; i++) expect(reg.reserve('k1', 'orders', 2000)).toBe(0);
+    expect(reg.reserve('k1', 'orders', 2000)).toBeGreaterThan(0);
+  });
+
+  it('fails with RATE_LIMITED naming the class when the wait exceeds the bound', () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now });
+    expect(reg.reserve('k1', 'close-positions', 500)).toBe(0);
+    let err: unknown;
+    try {
+      reg.reserve('k1', 'close-positions', 500);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BitgetRateLimitError);
+    expect((err as BitgetRateLimitError).code).toBe('RATE_LIMITED');
+    expect((err as BitgetRateLimitError).rateClass).toBe('close-positions');
+    expect((err as Error).message).toContain("'close-positions'");
+    // a refused reservation does not consume a token
+    clock.advance(1000);
+    expect(reg.reserve('k1', 'close-positions', 0)).toBe(0);
+  });
+
+  it('keeps scopes and classes apart', () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now });
+    for (let i = 0; i < 5; i++) reg.reserve('k1', 'all-position', 0);
+    expect(() => reg.reserve('k1', 'all-position', 0)).toThrow(BitgetRateLimitError);
+    expect(reg.reserve('k2', 'all-position', 0)).toBe(0);
+    expect(reg.reserve('k1', 'account', 0)).toBe(0);
+  });
+
+  it('acquire sleeps for the reserved wait', async () => {
+    const clock = fakeClock();
+    const slept: number[] = [];
+    const reg = createRateLimiterRegistry({ now: clock.now, sleep: async (ms) => void slept.push(ms) });
+    for (let i = 0; i < 6; i++) await reg.acquire('k', 'account-settings', 2000);
+    expect(slept).toEqual([200]);
+  });
+
+  it('documents the contract limits', () => {
+    expect(RATE_LIMITS.orders.perSecond).toBe(10);
+    expect(RATE_LIMITS['close-positions'].perSecond).toBe(1);
+    expect(RATE_LIMITS['account-settings'].perSecond).toBe(5);
+    expect(RATE_LIMITS.account.perSecond).toBe(10);
+    expect(RATE_LIMITS['all-position'].perSecond).toBe(5);
+    expect(RATE_LIMITS.public).toEqual({ perSecond: 20, scope: 'ip' });
+  });
+});

@@ -1,0 +1,78 @@
+import { BitgetRateLimitError } from './errors.ts';
+
+/**
+ * Endpoint classes and their documented limits (CONTRACT §6). Bitget counts each endpoint
+ * separately; grouping endpoints of equal limit into one bucket is deliberately conservative.
+ */
+export const RATE_LIMITS = {
+  public: { perSecond: 20, scope: 'ip' },
+  orders: { perSecond: 10, scope: 'key' },
+  'batch-orders': { perSecond: 5, scope: 'key' },
+  'close-positions': { perSecond: 1, scope: 'key' },
+  'account-settings': { perSecond: 5, scope: 'key' },
+  account: { perSecond: 10, scope: 'key' },
+  'all-position': { perSecond: 5, scope: 'key' },
+  'spot-order-reads': { perSecond: 20, scope: 'key' },
+} as const satisfies Record<string, { perSecond: number; scope: 'ip' | 'key' }>;
+
+export type RateClass = keyof typeof RATE_LIMITS;
+
+export interface RateLimiterRegistry {
+  /**
+   * Reserves one token of `rateClass` in `scope` and resolves when it may be used. Rejects
+   * with BitgetRateLimitError (code "RATE_LIMITED") when the wait would exceed `maxWaitMs`.
+   */
+  acquire(scope: string, rateClass: RateClass, maxWaitMs: number): Promise<void>;
+  /** Same reservation without sleeping: returns the wait in ms, or throws like acquire. */
+  reserve(scope: string, rateClass: RateClass, maxWaitMs: number): number;
+}
+
+export interface RateLimiterRegistryOptions {
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Token buckets with burst = one second of tokens. Reservations may drive a bucket negative so
+ * concurrent callers queue behind each other instead of all waking at the same instant.
+ * One registry must be shared by every client that uses the same key (created by the host).
+ */
+export function createRateLimiterRegistry(options: RateLimiterRegistryOptions = {}): RateLimiterRegistry {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const buckets = new Map<string, Bucket>();
+
+  function reserve(scope: string, rateClass: RateClass, maxWaitMs: number): number {
+    const limit = RATE_LIMITS[rateClass];
+    const id = `${scope}|${rateClass}`;
+    const t = now();
+    const bucket = buckets.get(id) ?? { tokens: limit.perSecond, updatedAt: t };
+    const elapsed = Math.max(0, t - bucket.updatedAt);
+    const tokens = Math.min(limit.perSecond, bucket.tokens + (elapsed * limit.perSecond) / 1000) - 1;
+    const waitMs = tokens >= 0 ? 0 : Math.ceil((-tokens * 1000) / limit.perSecond);
+    if (waitMs > maxWaitMs) {
+      throw new BitgetRateLimitError(
+        'RATE_LIMITED',
+        `Rate limit of endpoint class '${rateClass}' (${limit.perSecond}/s) reached; no slot within ${maxWaitMs} ms`,
+        { rateClass },
+      );
+    }
+    buckets.set(id, { tokens, updatedAt: t });
+    return waitMs;
+  }
+
+  return {
+    reserve,
+    async acquire(scope, rateClass, maxWaitMs) {
+      const waitMs = reserve(scope, rateClass, maxWaitMs);
+      if (waitMs > 0) await sleep(waitMs);
+    },
+  };
+}
