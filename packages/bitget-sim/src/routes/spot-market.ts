@@ -35,22 +35,27 @@ function spotInstruments(ctx: RouteContext): SpotInstrument[] {
   return optStr(ctx.params, 'symbol') === undefined ? [...SPOT] : [spotSymbol(ctx.params)];
 }
 
+function spotCandles(ctx: RouteContext, max: number, history: boolean): string[][] {
+  const { params: p, ex, t } = ctx;
+  const inst = spotSymbol(p);
+  const bucket = SPOT_GRANULARITY[reqStr(p, 'granularity')];
+  if (!bucket) throw errors.paramError('granularity');
+  if (history) reqStr(p, 'endTime');
+  const rows = buildCandles(ex.feed, {
+    coin: inst.baseCoin, bucket, now: t, startTime: history ? undefined : optInt(p, 'startTime'), endTime: optInt(p, 'endTime'),
+    limit: limitParam(p, 100, max), tick: inst.tick, pricePlaces: inst.pricePrecision, volumePlaces: inst.quantityPrecision,
+  });
+  // Spot rows carry 8 fields: ts, o, h, l, c, baseVolume, usdtVolume, quoteVolume.
+  return rows.map((c) => [String(c.ts), c.open, c.high, c.low, c.close, c.baseVolume, c.quoteVolume, c.quoteVolume]);
+}
+
 export const spotMarketRoutes: Route[] = [
   get('/api/v2/public/time', false, 20, (ctx) => ({ serverTime: String(ctx.ex.baseNow()) })),
   get('/api/v2/spot/market/tickers', false, 20, (ctx) => spotInstruments(ctx).map((i) => tickerView(ctx, i))),
   get('/api/v2/spot/public/symbols', false, 20, (ctx) => spotInstruments(ctx).map(symbolView)),
-  get('/api/v2/spot/market/candles', false, 20, (ctx) => {
-    const { params: p, ex, t } = ctx;
-    const inst = spotSymbol(p);
-    const bucket = SPOT_GRANULARITY[reqStr(p, 'granularity')];
-    if (!bucket) throw errors.paramError('granularity');
-    const rows = buildCandles(ex.feed, {
-      coin: inst.baseCoin, bucket, now: t, startTime: optInt(p, 'startTime'), endTime: optInt(p, 'endTime'), limit: limitParam(p, 100, 1000),
-      tick: inst.tick, pricePlaces: inst.pricePrecision, volumePlaces: inst.quantityPrecision,
-    });
-    // Spot rows carry 8 fields: ts, o, h, l, c, baseVolume, usdtVolume, quoteVolume.
-    return rows.map((c) => [String(c.ts), c.open, c.high, c.low, c.close, c.baseVolume, c.quoteVolume, c.quoteVolume]);
-  }),
+  get('/api/v2/spot/market/candles', false, 20, (ctx) => spotCandles(ctx, 1000, false)),
+  // Older candles: endTime is required and limit is capped at 200 (CONTRACT.md §5.2).
+  get('/api/v2/spot/market/history-candles', false, 20, (ctx) => spotCandles(ctx, 200, true)),
   get('/api/v2/spot/market/orderbook', false, 20, (ctx) => {
     const { params: p, ex, t } = ctx;
     const inst = spotSymbol(p);
