@@ -43,7 +43,7 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs
 
 const get = async (port: number, path: string) => {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  return res.ok ? res.json() : undefined;
+  return res.ok ? ((await res.json()) as any) : undefined;
 };
 
 afterAll(async () => {

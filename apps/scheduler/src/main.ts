@@ -12,7 +12,7 @@ const db = createDb(config.databaseUrl);
 const supervisor = new SandboxSupervisor({
   runners: config.runners,
   limits: { memoryMb: config.sandbox.memoryMb, wallTimeoutMs: config.sandbox.wallTimeoutMs, cpuTimeoutMs: config.sandbox.cpuTimeoutMs },
-  logger: { info: (m: unknown) => logger.info(m), warn: (m: unknown) => logger.warn(m), error: (m: unknown) => logger.error(m) },
+  logger: logger.child({ component: 'sandbox' }),
 });
 await supervisor.start();
 const scheduler = createScheduler({

@@ -1,0 +1,72 @@
+/**
+ * ctx.bitget overhead: a `ctx.bitget.futures_tickers` call made from worker code inside the
+ * sandbox vs a raw undici GET of the same simulator endpoint, measured in the same run.
+ * Prints figures; asserts nothing.
+ *   node --import tsx --no-node-snapshot scripts/bench/ctx-overhead.ts [callsPerBatch=300] [rounds=9]
+ */
+import { request } from 'undici';
+import { createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
+import { createSimulator } from '@tickbox/bitget-sim';
+import { compileWorker, SandboxSupervisor } from '@tickbox/sandbox';
+
+const N = Number(process.argv[2] ?? 300);
+const ROUNDS = Number(process.argv[3] ?? 9);
+
+const sim = createSimulator({ port: 0, seed: 1, rateLimits: false });
+const url = await sim.start();
+const dispatcher = createBitgetDispatcher();
+// The limiter runs on every call (it is part of the measured path), on a clock that always
+// has tokens, so the figure is its cost and not Bitget's 20/s budget.
+let fakeNow = 0;
+const limiter = createRateLimiterRegistry({ now: () => (fakeNow += 1000) });
+const client = createBitgetClient({ baseUrl: url, mode: 'sim', limiter, dispatcher });
+const supervisor = new SandboxSupervisor({ limits: { maxHostCalls: N + 10, wallTimeoutMs: 60_000 } });
+await supervisor.start();
+const compiled = compileWorker(`export async function tick(ctx) {
+  for (let i = 0; i < ${N}; i++) await ctx.bitget.futures_tickers({ symbol: "BTCUSDT" });
+}`, 'js');
+if (!compiled.ok) throw new Error(compiled.error.message);
+const host = { bitget: { futures_tickers: (...args: unknown[]) => client.call('futures_tickers', args) } };
+const rawUrl = `${url}/api/v2/mix/market/ticker?productType=USDT-FUTURES&symbol=BTCUSDT`;
+
+async function rawBatch(): Promise<number> {
+  const t = performance.now();
+  for (let i = 0; i < N; i++) {
+    const res = await request(rawUrl, { dispatcher });
+    await res.body.json();
+  }
+  return (performance.now() - t) / N;
+}
+async function clientBatch(): Promise<number> {
+  const t = performance.now();
+  for (let i = 0; i < N; i++) await client.call('futures_tickers', [{ symbol: 'BTCUSDT' }]);
+  return (performance.now() - t) / N;
+}
+async function sandboxBatch(): Promise<number> {
+  const t = performance.now();
+  const r = await supervisor.run({
+    isolateKey: 'bench:1', workerKey: 'bench', compiled: compiled.ok ? compiled.compiled : '', entry: 'tick', state: {},
+    worker: { id: 'bench', name: 'bench', mode: 'sim' }, trigger: { type: 'manual' },
+  }, host);
+  if (r.status !== 'ok') throw new Error(`bench tick failed: ${r.error?.message}`);
+  return (performance.now() - t) / N;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+await rawBatch(); await clientBatch(); await sandboxBatch(); // warm-up: pools, JIT, warm isolate
+const raw: number[] = []; const cli: number[] = []; const box: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  // Interleaved so drift on a shared machine hits all three alike.
+  raw.push(await rawBatch()); cli.push(await clientBatch()); box.push(await sandboxBatch());
+}
+const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+const mr = median(raw); const mc = median(cli); const mb = median(box);
+console.log(`ctx.bitget.futures_tickers overhead (${ROUNDS} rounds × ${N} sequential calls, medians per call)`);
+console.log(`  raw undici GET (baseline)          ${us(mr)}   1.00×`);
+console.log(`  host client.call (validate, limit, sign, parse)  ${us(mc)}   ${(mc / mr).toFixed(2)}×   +${us(mc - mr)}`);
+console.log(`  worker code in sandbox (+ isolate boundary, runner IPC)  ${us(mb)}   ${(mb / mr).toFixed(2)}×   +${us(mb - mr)}`);
+console.log(`  goal: whole ctx path adds ≤ 50 µs at the median → ${mb - mr <= 0.05 ? 'met' : 'not met'} (+${us(mb - mr)})`);
+await supervisor.stop();
+await client.close();
+await sim.stop();
+process.exit(0);
