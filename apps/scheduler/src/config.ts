@@ -42,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<SchedulerConfig> {
     sandbox: {
       memoryMb: int(env, 'SANDBOX_MEMORY_MB', 64, 8),
       wallTimeoutMs: int(env, 'SANDBOX_TICK_TIMEOUT_MS', 10_000, 100),
-      cpuTimeoutMs: int(env, 'SANDBOX_CPU_TIMEOUT_MS', 5_000, 10),
+      cpuTimeoutMs: int(env, 'SANDBOX_CPU_TIMEOUT_MS', 1_000, 10),
     },
   });
 }

@@ -58,9 +58,11 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
     const tick = await runPhase('tick');
     await db.worker.update({
       where: { id: worker.id },
-      data: tick.result.status === 'ok'
-        ? { status: worker.enabled ? 'running' : 'idle', lastError: null }
-        : { status: worker.enabled ? 'running' : 'idle', lastError: tick.result.error?.message ?? tick.result.status },
+      // A failing tick does not stop the worker (the next one may succeed); lastError tells why.
+      data: {
+        status: worker.enabled ? 'running' : 'disabled',
+        lastError: tick.result.status === 'ok' ? null : tick.result.error?.message ?? tick.result.status,
+      },
     });
     return toManual(tick.result, tick.tickRunId);
   });

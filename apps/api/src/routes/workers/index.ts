@@ -102,7 +102,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       // Enabling a worker whose setup failed retries setup.
       const updated = await db.worker.update({
         where: { id: w.id },
-        data: { enabled: true, ...(w.status === 'error' ? { status: 'idle', lastError: null, setupDoneFor: null } : {}) },
+        data: { enabled: true, status: 'idle', ...(w.status === 'error' ? { lastError: null, setupDoneFor: null } : {}) },
       });
       await queues.deploy(w.id, updated.schedule as never);
       return workerView(updated);
@@ -111,7 +111,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.post('/:id/disable', { schema: { params: IdParams } }, async (request) => {
       const w = await ownWorker(request.user.id, request.params.id);
       await queues.undeploy(w.id);
-      return workerView(await db.worker.update({ where: { id: w.id }, data: { enabled: false } }));
+      return workerView(await db.worker.update({ where: { id: w.id }, data: { enabled: false, ...(w.status === 'error' ? {} : { status: 'disabled' }) } }));
     });
 
     app.post('/:id/run', { schema: { params: IdParams } }, async (request) => {

@@ -1,0 +1,207 @@
+/**
+ * Sandbox benchmark: prints figures, asserts nothing.
+ *   node --import tsx --no-node-snapshot packages/sandbox/bench/sandbox.ts
+ *
+ * Compares the full path (supervisor -> runner process -> isolate -> IPC back for each ctx call)
+ * and the runner's in-process share (IsolateHost) with bare isolated-vm doing the same work in the
+ * same process, measured in the same run.
+ */
+import { spawn } from 'node:child_process';
+import ivm from 'isolated-vm';
+import { compileWorker, DEFAULT_LIMITS, SandboxSupervisor, type HostApi, type RunRequest } from '../src/index.ts';
+import type { RunMessage } from '../src/protocol.ts';
+import { IsolateHost } from '../src/runner/isolate-host.ts';
+import { PreludeSource } from '../src/runner/prelude-source.ts';
+
+const TICK = `export async function tick(ctx) {
+  const t = await ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' });
+  const c = await ctx.bitget.futures_candles('BTCUSDT', '1H');
+  const p = await ctx.bitget.futures_positions();
+  ctx.state.set('last', t.data.length + c.data.length + p.data.length);
+}`;
+const BARE_TICK = `export async function tick() {
+  const t = await call.apply(undefined, ['futures_tickers', '[{"symbol":"BTCUSDT"}]'], { result: { promise: true } });
+  const c = await call.apply(undefined, ['futures_candles', '["BTCUSDT","1H"]'], { result: { promise: true } });
+  const p = await call.apply(undefined, ['futures_positions', '[]'], { result: { promise: true } });
+  return JSON.parse(t).data.length + JSON.parse(c).data.length + JSON.parse(p).data.length;
+}`;
+const RESPONSE = { code: '00000', msg: 'success', requestTime: 0, data: [{ symbol: 'BTCUSDT', lastPr: '50000' }] };
+const host: HostApi = {
+  bitget: {
+    futures_tickers: async () => RESPONSE,
+    futures_candles: async () => RESPONSE,
+    futures_positions: async () => RESPONSE,
+  },
+};
+
+const compiled = (() => {
+  const result = compileWorker(TICK, 'js');
+  if (!result.ok) throw new Error(result.error.message);
+  return result.compiled;
+})();
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeEach(count: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function request(key: string): RunRequest {
+  return {
+    isolateKey: `${key}:v1`,
+    workerKey: key,
+    compiled,
+    entry: 'tick',
+    state: { last: 0 },
+    worker: { id: key, name: key, mode: 'sim' },
+    trigger: { type: 'schedule', scheduledAt: Date.now() },
+  };
+}
+
+// ---- bare isolated-vm, in this process -------------------------------------------------------
+async function bareIsolate() {
+  const isolate = new ivm.Isolate({ memoryLimit: DEFAULT_LIMITS.memoryMb });
+  const context = await isolate.createContext();
+  const call = new ivm.Reference(async (_fn: string, _args: string) => JSON.stringify(RESPONSE));
+  await context.global.set('call', call);
+  const module = await isolate.compileModule(BARE_TICK);
+  await module.instantiate(context, () => {
+    throw new Error('no imports');
+  });
+  await module.evaluate();
+  const tick = (await module.namespace.get('tick', { reference: true })) as ivm.Reference;
+  return { isolate, tick };
+}
+
+// ---- the runner's share, in this process ------------------------------------------------------
+function inProcessHost() {
+  const prelude = new PreludeSource();
+  const shape = { bitget: ['futures_tickers', 'futures_candles', 'futures_positions'] };
+  let runId = 0;
+  const created: IsolateHost[] = [];
+  const make = (key: string) => {
+    const holder: { host?: IsolateHost } = {};
+    holder.host = new IsolateHost({
+      isolateKey: key,
+      workerKey: key,
+      compiled,
+      memoryMb: DEFAULT_LIMITS.memoryMb,
+      forward: (id, callId) => setImmediate(() => holder.host!.deliver(id, callId, true, JSON.stringify(RESPONSE))),
+    });
+    created.push(holder.host);
+    return holder.host;
+  };
+  const run = (isolateHost: IsolateHost) => {
+    const message: RunMessage = {
+      t: 'run',
+      runId: ++runId,
+      isolateKey: isolateHost.isolateKey,
+      workerKey: isolateHost.workerKey,
+      entry: 'tick',
+      limits: DEFAULT_LIMITS,
+      shape,
+      payloadJson: JSON.stringify({ limits: DEFAULT_LIMITS, state: [['last', '0']], worker: { id: 'b', name: 'b', mode: 'sim' }, trigger: { type: 'manual' }, shape }),
+    };
+    return isolateHost.execute(message, prelude);
+  };
+  return { make, run, created };
+}
+
+/** Round trip of one small message to a child process and back: the floor under every ctx call. */
+async function ipcFloor(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'process.on("message", (m) => process.send(m))'], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'json',
+  });
+  const ping = () => new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send({ t: 'callResult', runId: 1, callId: 1, ok: true, payload: JSON.stringify(RESPONSE) });
+  });
+  await timeEach(1_000, ping);
+  const result = median(await timeEach(3_000, ping));
+  child.kill();
+  return result;
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / 1024 / 1024;
+}
+
+async function main() {
+  const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+  console.log(`sandbox benchmark (node ${process.version}, isolated-vm in-process baseline measured in the same run)\n`);
+
+  // Warm tick with 3 ctx calls.
+  const supervisor = new SandboxSupervisor();
+  await supervisor.start();
+  const warmReq = request('warm');
+  await timeEach(1_000, () => supervisor.run(warmReq, host));
+  const supervisorWarm = median(await timeEach(3_000, () => supervisor.run(warmReq, host)));
+
+  const bare = await bareIsolate();
+  await timeEach(1_000, () => bare.tick.apply(undefined, [], { result: { promise: true } }));
+  const bareWarm = median(await timeEach(3_000, () => bare.tick.apply(undefined, [], { result: { promise: true } })));
+
+  const local = inProcessHost();
+  const localHost = local.make('local');
+  await timeEach(1_000, () => local.run(localHost));
+  const localWarm = median(await timeEach(3_000, () => local.run(localHost)));
+
+  console.log('warm tick, 3 ctx calls (host functions resolve immediately), median:');
+  console.log(`  bare isolated-vm (in-process)         ${fmt(bareWarm)}`);
+  console.log(`  sandbox runner share (in-process)     ${fmt(localWarm)}   ratio ${(localWarm / bareWarm).toFixed(2)}x`);
+  console.log(`  sandbox end to end (supervisor+IPC)   ${fmt(supervisorWarm)}   ratio ${(supervisorWarm / bareWarm).toFixed(2)}x`);
+  console.log(`  overhead on top of the host work      ${fmt(supervisorWarm)}   (goal <= 0.300 ms)`);
+  const floor = await ipcFloor();
+  console.log(`  IPC round trip floor on this machine  ${fmt(floor)}   (a warm tick with 3 ctx calls needs 4 round trips: ${fmt(4 * floor)})\n`);
+
+  // Cold start: a new worker (new isolate) per run.
+  const supervisorCold = median(await timeEach(40, (i) => supervisor.run(request(`cold${i}`), host)));
+  const bareCold = median(
+    await timeEach(40, async () => {
+      const b = await bareIsolate();
+      await b.tick.apply(undefined, [], { result: { promise: true } });
+      b.isolate.dispose();
+    }),
+  );
+  console.log('cold start (new isolate + load + first tick with 3 ctx calls), median:');
+  console.log(`  bare isolated-vm (in-process)         ${fmt(bareCold)}`);
+  console.log(`  sandbox end to end (supervisor+IPC)   ${fmt(supervisorCold)}   ratio ${(supervisorCold / bareCold).toFixed(2)}x\n`);
+  await supervisor.stop();
+
+  // Memory per warm isolate.
+  const count = 60;
+  bare.isolate.dispose();
+  global.gc?.();
+  const rss0 = rssMb();
+  const bares = [];
+  for (let i = 0; i < count; i++) {
+    const b = await bareIsolate();
+    await b.tick.apply(undefined, [], { result: { promise: true } });
+    bares.push(b);
+  }
+  const bareHeap = bares.reduce((sum, b) => sum + b.isolate.getHeapStatisticsSync().total_heap_size, 0) / count / 1024 / 1024;
+  const bareRss = (rssMb() - rss0) / count;
+  for (const b of bares) b.isolate.dispose();
+  global.gc?.();
+  const rss1 = rssMb();
+  for (let i = 0; i < count; i++) await local.run(local.make(`mem${i}`));
+  const ours = local.created.slice(-count);
+  const oursHeap = ours.reduce((sum, h) => sum + h.heapBytes(), 0) / count / 1024 / 1024;
+  const oursRss = (rssMb() - rss1) / count;
+  console.log(`memory per warm isolate (${count} isolates, after one tick each):`);
+  console.log(`  bare isolated-vm      heap ${bareHeap.toFixed(2)} MB   rss ~${bareRss.toFixed(2)} MB`);
+  console.log(`  sandbox               heap ${oursHeap.toFixed(2)} MB   rss ~${oursRss.toFixed(2)} MB   ratio ${(oursHeap / bareHeap).toFixed(2)}x heap (goal <= 3 MB)`);
+  for (const h of local.created) h.dispose();
+}
+
+await main();

@@ -1,0 +1,16 @@
+export { SandboxSupervisor } from './supervisor/sandbox-supervisor.ts';
+export { SandboxError, type SandboxErrorCode } from './errors.ts';
+export { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
+export type {
+  HostApi,
+  LogEntry,
+  LogLevel,
+  RunError,
+  RunRequest,
+  RunResult,
+  RunTrigger,
+  SandboxLogger,
+  SupervisorOptions,
+  SupervisorStats,
+} from './types.ts';
+export { compileWorker, type CompileWorkerResult } from './syntax.ts';

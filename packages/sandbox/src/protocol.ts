@@ -1,0 +1,57 @@
+/** Messages between the supervisor (parent) and a runner child process over Node IPC. */
+import type { SandboxLimits } from './limits.ts';
+import type { LogEntry, RunError } from './types.ts';
+
+/** Host function names per namespace, as ctx is built from them inside the isolate. */
+export type HostShape = Record<string, string[]>;
+
+export interface RunnerConfig {
+  maxIsolates: number;
+  idleEvictMs: number;
+}
+
+export interface RunMessage {
+  t: 'run';
+  runId: number;
+  isolateKey: string;
+  workerKey: string;
+  /** Omitted when the supervisor believes the runner has this isolate warm (saves IPC bytes). */
+  compiled?: string;
+  entry: 'setup' | 'tick';
+  limits: SandboxLimits;
+  shape: HostShape;
+  /** {limits, state: [key, json][], worker, trigger, shape} as JSON, handed to the isolate unparsed. */
+  payloadJson: string;
+}
+
+export interface CallResultMessage {
+  t: 'callResult';
+  runId: number;
+  callId: number;
+  ok: boolean;
+  /** JSON of the value (ok) or of the sanitised error (not ok); undefined for an undefined value. */
+  payload?: string;
+}
+
+export type ToRunner = RunMessage | CallResultMessage | { t: 'shutdown' };
+
+export interface RunnerOutcome {
+  status: 'ok' | 'error' | 'timeout';
+  error?: RunError;
+  /** [key, json] pairs after the run; null when the isolate died and the state is lost. */
+  state: [string, string][] | null;
+  returnJson?: string;
+  logs: LogEntry[];
+  cpuMs: number;
+  wallMs: number;
+  hostCalls: number;
+  lateCalls: number;
+}
+
+export type FromRunner =
+  | { t: 'ready'; pid: number }
+  | { t: 'call'; runId: number; callId: number; ns: string; fn: string; args: (string | null)[] }
+  | { t: 'result'; runId: number; outcome: RunnerOutcome; isolates: number }
+  | { t: 'stats'; isolates: number }
+  /** The runner no longer has the isolate a code-less run message referred to. */
+  | { t: 'needCode'; runId: number };

@@ -1,0 +1,350 @@
+import ivm from 'isolated-vm';
+import { parseCompiled, type ParsedCompiled } from '../compiled-format.ts';
+import type { RunMessage, RunnerOutcome } from '../protocol.ts';
+import { SourceMapper } from '../source-map.ts';
+import { mapLogText, userStack, WORKER_ORIGIN } from '../stack.ts';
+import type { RunError } from '../types.ts';
+import type { PreludeSource } from './prelude-source.ts';
+import { RunSession } from './run-session.ts';
+
+/** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
+export type ForwardCall = (runId: number, callId: number, ns: string, fn: string, args: (string | null)[]) => void;
+
+type Kill = 'wall' | 'cpu' | 'memory' | 'evicted' | 'broken';
+type Outcome = Omit<RunnerOutcome, 'logs' | 'cpuMs' | 'wallMs' | 'hostCalls' | 'lateCalls'>;
+
+interface PreludeApi {
+  begin: ivm.Reference;
+  load: ivm.Reference;
+  run: ivm.Reference;
+  abandon: ivm.Reference;
+  deliver: ivm.Reference;
+}
+
+interface Active {
+  session: RunSession;
+  message: RunMessage;
+  cpuStart: bigint;
+  settle(outcome: Outcome): void;
+}
+
+/**
+ * One warm isolate: a worker's code version loaded once and reused across ticks.
+ *
+ * The isolate is entered synchronously on the runner's main thread (Screeps-style): each entry
+ * runs user code until it awaits a ctx call again, under a native timeout equal to the CPU time
+ * the run has left. That makes the CPU limit exact (also after an await) and avoids a thread hop
+ * per ctx call; a wall-clock timer disposes the isolate when a run waits too long.
+ */
+export class IsolateHost {
+  readonly isolateKey: string;
+  readonly workerKey: string;
+  readonly memoryMb: number;
+  lastUsed = Date.now();
+  busy = false;
+  /** CPU time when the last run ended; growth while idle means code runs between ticks. */
+  idleCpuNs = 0n;
+  readonly #isolate: ivm.Isolate;
+  readonly #compiled: ParsedCompiled | undefined;
+  readonly #mapper: SourceMapper | undefined;
+  readonly #forward: ForwardCall;
+  #context: ivm.Context | undefined;
+  #api: PreludeApi | undefined;
+  #active: Active | undefined;
+  #killed: Kill | undefined;
+  #lateBetweenRuns = 0;
+
+  constructor(options: { isolateKey: string; workerKey: string; compiled: string; memoryMb: number; forward: ForwardCall }) {
+    this.isolateKey = options.isolateKey;
+    this.workerKey = options.workerKey;
+    this.memoryMb = options.memoryMb;
+    this.#forward = options.forward;
+    this.#compiled = parseCompiled(options.compiled);
+    this.#mapper = this.#compiled?.sourceMap ? SourceMapper.parse(this.#compiled.sourceMap) : undefined;
+    this.#isolate = new ivm.Isolate({ memoryLimit: options.memoryMb });
+  }
+
+  get disposed(): boolean {
+    return this.#isolate.isDisposed;
+  }
+
+  get cpuTimeNs(): bigint {
+    return this.#isolate.isDisposed ? this.idleCpuNs : this.#isolate.cpuTime;
+  }
+
+  heapBytes(): number {
+    if (this.#isolate.isDisposed) return 0;
+    const stats = this.#isolate.getHeapStatisticsSync();
+    return stats.total_heap_size + stats.externally_allocated_size;
+  }
+
+  dispose(reason: Kill = 'evicted'): void {
+    this.#killed ??= reason;
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
+    this.#active?.settle(this.#failure(undefined));
+  }
+
+  /** Results of ctx calls and sleeps, routed back into the isolate (dropped once the run ended). */
+  deliver(runId: number, callId: number, ok: boolean, payload: string | undefined): void {
+    const active = this.#active;
+    if (!active || active.session.runId !== runId || !this.#api) return;
+    this.#enter(() => this.#api!.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout: this.#cpuLeft() }));
+  }
+
+  execute(message: RunMessage, prelude: PreludeSource): Promise<RunnerOutcome> {
+    const session = new RunSession(message.runId, message.limits, message.shape);
+    this.busy = true;
+    return new Promise<RunnerOutcome>((resolve) => {
+      const wallTimer = setTimeout(() => this.dispose('wall'), message.limits.wallTimeoutMs);
+      const active: Active = {
+        session,
+        message,
+        cpuStart: this.#isolate.isDisposed ? 0n : this.#isolate.cpuTime,
+        settle: (outcome) => {
+          if (this.#active !== active) return;
+          this.#active = undefined;
+          clearTimeout(wallTimer);
+          session.end();
+          this.busy = false;
+          this.lastUsed = Date.now();
+          resolve(this.#report(active, outcome));
+        },
+      };
+      this.#active = active;
+      if (this.#lateBetweenRuns > 0) {
+        session.lateCalls += this.#lateBetweenRuns;
+        this.#lateBetweenRuns = 0;
+      }
+      const compiled = this.#compiled;
+      if (!compiled) {
+        active.settle({ status: 'error', state: null, error: { name: 'SandboxError', code: 'INVALID_COMPILED', message: 'compiled worker code is not in the format compileWorker() produces' } });
+        return;
+      }
+      this.#enter(() => {
+        if (!this.#api) {
+          const api = this.#boot(prelude);
+          api.begin.applySync(undefined, [message.runId, message.payloadJson], { timeout: this.#cpuLeft() });
+          const loadError = this.#loadUserCode(compiled, api);
+          if (loadError) {
+            api.abandon.applySync(undefined, [message.runId]);
+            // The code never loaded; the next run starts from a fresh isolate.
+            this.#killed = 'broken';
+            active.settle({ status: 'error', state: null, error: loadError });
+            this.#isolate.dispose();
+            return;
+          }
+          api.run.applySync(undefined, [message.runId, message.entry, undefined], { timeout: this.#cpuLeft() });
+        } else {
+          this.#api.run.applySync(undefined, [message.runId, message.entry, message.payloadJson], { timeout: this.#cpuLeft() });
+        }
+      });
+    });
+  }
+
+  /** Runs one synchronous entry into the isolate; any throw here is the sandbox stopping the run. */
+  #enter(fn: () => void): void {
+    if (this.#isolate.isDisposed) return;
+    try {
+      fn();
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      if (/memory limit/i.test(text)) this.#killed ??= 'memory';
+      else if (/timed out/i.test(text)) this.#killed ??= 'cpu';
+      else this.#killed ??= 'broken';
+      this.#active?.settle(this.#failure(text));
+      this.dispose(this.#killed);
+    }
+  }
+
+  #cpuLeft(): number {
+    const active = this.#active;
+    if (!active) return 1;
+    const used = Number(this.#isolate.cpuTime - active.cpuStart) / 1e6;
+    return Math.max(1, Math.ceil(active.message.limits.cpuTimeoutMs - used));
+  }
+
+  #boot(prelude: PreludeSource): PreludeApi {
+    const context = this.#isolate.createContextSync();
+    const factory = prelude.run(this.#isolate, context);
+    const send = new ivm.Callback(
+      (kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown) =>
+        this.#onSend(kind, runId, callId, a, b, c),
+    );
+    const apiRef = factory.applySync(undefined, [send], { result: { reference: true } }) as ivm.Reference;
+    const get = (name: string) => apiRef.getSync(name, { reference: true }) as ivm.Reference;
+    this.#api = { begin: get('begin'), load: get('load'), run: get('run'), abandon: get('abandon'), deliver: get('deliver') };
+    factory.release();
+    apiRef.release();
+    this.#context = context;
+    return this.#api;
+  }
+
+  /** Evaluates the user's top-level code and hands tick/setup to the prelude. */
+  #loadUserCode(compiled: ParsedCompiled, api: PreludeApi): RunError | undefined {
+    const context = this.#context!;
+    const origin = { filename: WORKER_ORIGIN };
+    let exportsRef: ivm.Reference;
+    try {
+      if (compiled.kind === 'module') {
+        const module = this.#isolate.compileModuleSync(compiled.code, origin);
+        module.instantiateSync(context, (specifier) => {
+          throw new Error(`Imports are not supported in worker code (found "${specifier}")`);
+        });
+        module.evaluateSync({ timeout: this.#cpuLeft() });
+        exportsRef = module.namespace;
+      } else {
+        const script = this.#isolate.compileScriptSync(compiled.code, origin);
+        script.runSync(context, { timeout: this.#cpuLeft() });
+        script.release();
+        exportsRef = context.evalClosureSync(
+          'return { tick: typeof tick === "undefined" ? undefined : tick, setup: typeof setup === "undefined" ? undefined : setup };',
+          [],
+          { result: { reference: true } },
+        ) as ivm.Reference;
+      }
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      // Limits are the sandbox's business, not a user error: let #enter classify them.
+      if (/timed out|memory limit|disposed/i.test(e.message)) throw error;
+      return this.#userError({ name: e.name, message: e.message, stack: e.stack }, compiled);
+    }
+    const loadResult = api.load.applySync(undefined, [compiled.kind, exportsRef.derefInto()]) as string;
+    if (!loadResult) return undefined;
+    return this.#userError((JSON.parse(loadResult) as { error: RunError }).error, compiled);
+  }
+
+  #report(active: Active, outcome: Outcome): RunnerOutcome {
+    const { session, message } = active;
+    const alive = !this.#isolate.isDisposed;
+    const cpuNs = alive ? this.#isolate.cpuTime - active.cpuStart : 0n;
+    this.idleCpuNs = alive ? this.#isolate.cpuTime : 0n;
+    const fileName = this.#compiled?.fileName ?? 'worker.js';
+    for (const entry of session.logs) entry.message = mapLogText(entry.message, this.#mapper, fileName);
+    if (session.lateCalls > 0) {
+      session.logs.push({
+        level: 'warn',
+        message: `[sandbox] refused ${session.lateCalls} ctx call(s) made after their tick had finished: ${[...session.lateWhat].slice(0, 5).join(', ')}`,
+        at: Date.now(),
+      });
+    }
+    return {
+      ...outcome,
+      logs: session.logs,
+      // A disposed isolate reports no CPU time; a CPU kill used the whole budget.
+      cpuMs: alive ? Number(cpuNs) / 1e6 : this.#killed === 'cpu' ? message.limits.cpuTimeoutMs : 0,
+      wallMs: performance.now() - session.startedAt,
+      hostCalls: session.hostCalls,
+      lateCalls: session.lateCalls,
+    };
+  }
+
+  #failure(detail: string | undefined): Outcome {
+    const limits = this.#active?.message.limits;
+    switch (this.#killed) {
+      case 'wall':
+        return timeout('WALL_TIMEOUT', `Run exceeded the wall-clock limit of ${limits?.wallTimeoutMs} ms and was stopped`);
+      case 'cpu':
+        return timeout('CPU_TIMEOUT', `Run exceeded the CPU time limit of ${limits?.cpuTimeoutMs} ms and was stopped`);
+      case 'memory':
+        return {
+          status: 'error',
+          state: null,
+          error: { name: 'RangeError', code: 'MEMORY_LIMIT', message: `Worker exceeded the memory limit of ${this.memoryMb} MB and was stopped` },
+        };
+      default:
+        return {
+          status: 'error',
+          state: null,
+          error: { name: 'SandboxError', code: 'ISOLATE_DISPOSED', message: `The sandbox stopped unexpectedly${detail ? `: ${detail.slice(0, 200)}` : ''}` },
+        };
+    }
+  }
+
+  #settle(session: RunSession, resultJson: string, finishJson: string): Outcome {
+    const compiled = this.#compiled!;
+    let result: { ok?: unknown; ret?: unknown; error?: RunError };
+    let finished: { state?: unknown; droppedLogs?: unknown };
+    try {
+      result = JSON.parse(resultJson) as typeof result;
+      finished = JSON.parse(finishJson) as typeof finished;
+    } catch {
+      return { status: 'error', state: null, error: { name: 'SandboxError', code: 'INTERNAL', message: 'the sandbox could not read the run result' } };
+    }
+    session.closeLogs(typeof finished.droppedLogs === 'number' ? finished.droppedLogs : 0);
+    const state = validState(finished.state);
+    if (result.ok !== true) return { status: 'error', state, error: this.#userError(result.error, compiled) };
+    return { status: 'ok', state, returnJson: typeof result.ret === 'string' ? result.ret : undefined };
+  }
+
+  #userError(raw: RunError | undefined, compiled: ParsedCompiled): RunError {
+    const name = typeof raw?.name === 'string' ? raw.name : 'Error';
+    const message = typeof raw?.message === 'string' ? raw.message : 'unknown error';
+    const error: RunError = { name, message };
+    if (typeof raw?.code === 'string') error.code = raw.code;
+    const stack = userStack(name, message, raw?.stack, this.#mapper, compiled.fileName);
+    if (stack) error.stack = stack;
+    return error;
+  }
+
+  /** The bridge callback: everything arriving here is untrusted input from the isolate. */
+  #onSend(kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown): string | undefined {
+    const active = this.#active;
+    const session = active?.session;
+    if (kind === 'late' || !session || session.runId !== runId || session.finished) {
+      if (session && !session.finished) {
+        session.lateCalls++;
+        if (typeof a === 'string') session.lateWhat.add(a.slice(0, 80));
+      } else {
+        this.#lateBetweenRuns++;
+      }
+      return kind === 'call' ? refusal('TICK_FINISHED', 'the call was made after its tick finished and was refused') : undefined;
+    }
+    switch (kind) {
+      case 'log':
+        session.addLog(a, b);
+        return undefined;
+      case 'call': {
+        if (typeof callId !== 'number') return refusal('INVALID_CALL', 'invalid call');
+        if (!session.isHostFunction(a, b) || !Array.isArray(c) || !c.every((x) => x === null || typeof x === 'string')) {
+          return refusal('INVALID_CALL', 'unknown ctx function');
+        }
+        if (session.hostCalls >= session.limits.maxHostCalls) {
+          return refusal('HOST_CALL_LIMIT', `ctx.${a}.${String(b)}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`);
+        }
+        session.hostCalls++;
+        this.#forward(session.runId, callId, a, b as string, c as (string | null)[]);
+        return undefined;
+      }
+      case 'sleep':
+        if (typeof callId !== 'number' || typeof a !== 'number' || !(a >= 0)) return undefined;
+        // Past the deadline the watchdog disposes the isolate; no need to wake later than that.
+        session.timer(Math.min(a, session.remainingWallMs() + 50), () => this.deliver(session.runId, callId, true, undefined));
+        return undefined;
+      case 'done': {
+        if (typeof a !== 'string' || typeof b !== 'string') return undefined;
+        const outcome = this.#settle(session, a, b);
+        // Settle after the current isolate entry unwinds, not from inside it.
+        queueMicrotask(() => active!.settle(outcome));
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+function refusal(code: string, message: string): string {
+  return JSON.stringify({ name: 'SandboxError', code, message });
+}
+
+function timeout(code: string, message: string): Outcome {
+  return { status: 'timeout', state: null, error: { name: 'TimeoutError', code, message } };
+}
+
+function validState(state: unknown): [string, string][] | null {
+  if (!Array.isArray(state)) return null;
+  for (const entry of state) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return null;
+  }
+  return state as [string, string][];
+}

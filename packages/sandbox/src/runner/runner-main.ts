@@ -1,0 +1,66 @@
+/**
+ * Entry of a runner child process (forked by SandboxSupervisor with --no-node-snapshot). All
+ * isolates live here, so a V8 crash or a fatal out-of-memory takes down only this process.
+ */
+import type { FromRunner, RunMessage, RunnerConfig, ToRunner } from '../protocol.ts';
+import { IsolateHost } from './isolate-host.ts';
+import { IsolatePool } from './isolate-pool.ts';
+import { PreludeSource } from './prelude-source.ts';
+
+const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
+const send = (message: FromRunner) => {
+  if (process.connected) process.send!(message);
+};
+
+const prelude = new PreludeSource();
+const running = new Map<number, IsolateHost>();
+const pool = new IsolatePool({
+  maxIsolates: config.maxIsolates,
+  idleEvictMs: config.idleEvictMs,
+  forward: (runId, callId, ns, fn, args) => send({ t: 'call', runId, callId, ns, fn, args }),
+});
+
+async function run(message: RunMessage): Promise<void> {
+  if (message.compiled === undefined && !pool.has(message.isolateKey, message.workerKey, message.limits.memoryMb)) {
+    send({ t: 'needCode', runId: message.runId });
+    return;
+  }
+  const host = pool.acquire(message.isolateKey, message.workerKey, message.compiled ?? '', message.limits.memoryMb);
+  running.set(message.runId, host);
+  try {
+    const outcome = await host.execute(message, prelude);
+    pool.release(host);
+    send({ t: 'result', runId: message.runId, outcome, isolates: pool.size });
+  } finally {
+    running.delete(message.runId);
+  }
+}
+
+process.on('message', (message: ToRunner) => {
+  switch (message.t) {
+    case 'run':
+      void run(message);
+      break;
+    case 'callResult':
+      running.get(message.runId)?.deliver(message.runId, message.callId, message.ok, message.payload);
+      break;
+    case 'shutdown':
+      pool.disposeAll();
+      process.exit(0);
+  }
+});
+
+// The supervisor owns this process: when it goes away, so do we.
+process.on('disconnect', () => {
+  pool.disposeAll();
+  process.exit(0);
+});
+
+const sweep = setInterval(() => {
+  const before = pool.size;
+  pool.sweep();
+  if (pool.size !== before) send({ t: 'stats', isolates: pool.size });
+}, Math.max(100, Math.min(config.idleEvictMs / 2, 5_000)));
+sweep.unref();
+
+send({ t: 'ready', pid: process.pid });

@@ -1,0 +1,79 @@
+import type { SandboxLimits } from './limits.ts';
+
+export type RunTrigger =
+  | { type: 'schedule'; scheduledAt: number }
+  | { type: 'manual' }
+  | { type: 'webhook'; payload: unknown };
+
+export interface RunRequest {
+  /** Warm isolate reuse key, e.g. `${workerId}:${versionId}`; a new key for the same worker rebuilds. */
+  isolateKey: string;
+  /** e.g. workerId: older isolates of the same worker are evicted when a new isolateKey appears. */
+  workerKey: string;
+  /** Output of compileWorker(). */
+  compiled: string;
+  entry: 'setup' | 'tick';
+  state: Record<string, unknown>;
+  worker: { id: string; name: string; mode: string };
+  trigger: RunTrigger;
+  limits?: Partial<SandboxLimits>;
+}
+
+/** Namespaces of async host functions: ctx[ns][fn](...args). */
+export type HostApi = Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEntry {
+  level: LogLevel;
+  message: string;
+  at: number;
+}
+
+export interface RunError {
+  name: string;
+  message: string;
+  code?: string;
+  /** Only frames in the user's own source, mapped to its original lines. */
+  stack?: string;
+}
+
+export interface RunResult {
+  status: 'ok' | 'error' | 'timeout' | 'crashed';
+  error?: RunError;
+  logs: LogEntry[];
+  /** State after the run (also after a throw); on timeout/crash/memory kill: the input state. */
+  state: Record<string, unknown>;
+  stateChanged: boolean;
+  /** JSON copy of the value setup/tick resolved to, if any. */
+  returnValue?: unknown;
+  cpuMs: number;
+  wallMs: number;
+  hostCalls: number;
+  /** ctx calls refused because their tick had already finished. */
+  lateCalls: number;
+}
+
+/** pino-compatible: (details, message). `console` works too. */
+export interface SandboxLogger {
+  info(details: Record<string, unknown>, message: string): void;
+  warn(details: Record<string, unknown>, message: string): void;
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface SupervisorOptions {
+  /** Runner child processes (default 1). A worker always goes to the same runner (by workerKey). */
+  runners?: number;
+  limits?: Partial<SandboxLimits>;
+  /** Warm isolates kept per runner, least recently used evicted first (default 100). */
+  maxIsolatesPerRunner?: number;
+  /** A warm isolate unused for this long is disposed (default 5 minutes). */
+  idleEvictMs?: number;
+  logger?: SandboxLogger;
+}
+
+export interface SupervisorStats {
+  runners: number;
+  restarts: number;
+  isolates: number;
+}
