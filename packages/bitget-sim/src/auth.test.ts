@@ -15,7 +15,7 @@ interface Vector {
   expectedSignatureBase64: string;
 }
 
-const vectors = JSON.parse(readFileSync(new URL('../test/fixtures/signature-vectors.computed.json', import.meta.url), 'utf8')) as Vector[];
+const vectors = JSON.parse(readFileSync(new URL('../../../test/fixtures/bitget/signature-vectors.computed.json', import.meta.url), 'utf8')) as Vector[];
 
 describe('bitgetSignature', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('reproduces vector %s', (_n, v) => {

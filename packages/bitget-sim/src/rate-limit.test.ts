@@ -14,4 +14,15 @@ describe('RateLimiter', () => {
     expect(take()).toBe(true);
     expect(take()).toBe(false);
   });
+
+  it('does not refuse a request that is exactly on time after floating-point refills', () => {
+    const clock = { now: 0 };
+    const rl = new RateLimiter(() => clock.now);
+    for (let i = 0; i < 5; i++) expect(rl.take('/x', 'a', 5)).toBe(true);
+    clock.now = 201; // a request scheduled for 200 arrives a millisecond late
+    expect(rl.take('/x', 'a', 5)).toBe(true);
+    clock.now = 400; // the next slot: 0.005 + 0.995 tokens, 0.9999999999999999 in floating point
+    expect(rl.take('/x', 'a', 5)).toBe(true);
+    expect(rl.take('/x', 'a', 5)).toBe(false);
+  });
 });

@@ -18,11 +18,13 @@ export class RateLimiter {
     const elapsed = Math.max(0, now - b.at);
     b.tokens = Math.min(perSecond, b.tokens + (elapsed * perSecond) / 1000);
     b.at = now;
-    if (b.tokens < 1) {
+    // The epsilon absorbs floating-point drift of the partial refills: a request that arrives exactly
+    // when a client-side bucket of the same rate allows it must not be refused.
+    if (b.tokens < 1 - 1e-9) {
       this.#buckets.set(key, b);
       return false;
     }
-    b.tokens -= 1;
+    b.tokens = Math.max(0, b.tokens - 1);
     this.#buckets.set(key, b);
     if (this.#buckets.size > 50_000) this.#buckets.clear();
     return true;

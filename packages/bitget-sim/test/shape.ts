@@ -6,7 +6,7 @@ export interface Fixture {
 }
 
 export function fixture(name: string): Fixture {
-  return JSON.parse(readFileSync(new URL(`./fixtures/jkorf-bitget-net/${name}.json`, import.meta.url), 'utf8')) as Fixture;
+  return JSON.parse(readFileSync(new URL(`../../../test/fixtures/bitget/jkorf-bitget-net/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
 
 const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

@@ -14,7 +14,7 @@ interface Vector {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../../../shared/bitget/fixtures/signature-vectors.computed.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/bitget/signature-vectors.computed.json', import.meta.url), 'utf8'),
 ) as Vector[];
 
 describe('signRequest', () => {

@@ -14,7 +14,7 @@ interface Fixture {
   response: unknown;
 }
 
-const fixtureDir = new URL('../../../../shared/bitget/fixtures/jkorf-bitget-net/', import.meta.url);
+const fixtureDir = new URL('../../../test/fixtures/bitget/jkorf-bitget-net/', import.meta.url);
 const fixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`${name}.json`, fixtureDir), 'utf8')) as Fixture;
 
 const NOW = 1_700_000_000_000;
