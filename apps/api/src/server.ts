@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { createDb, ensureAdmin } from '@tickbox/db';
 import { createKeyring, hashToken, parseMasterKeys } from '@tickbox/secrets';
-import { createQueues, createRedis } from '@tickbox/queue';
+import { createLogBus, createQueues, createRedis } from '@tickbox/queue';
 import { WEB_ROOT } from '@tickbox/web';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -13,13 +13,14 @@ const logger = pino({ level: config.logLevel, redact: LOG_REDACT, name: 'api' })
 const db = createDb(config.databaseUrl);
 const queues = createQueues(config.redisUrl, { prefix: config.queuePrefix });
 const redis = createRedis(config.redisUrl);
+const logBus = createLogBus(config.redisUrl, config.queuePrefix);
 if (config.adminToken) {
   const admin = await ensureAdmin(db, hashToken(config.adminToken));
   if (admin.created) logger.info('created the admin user for TICKBOX_ADMIN_TOKEN');
 }
 const keyring = createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId);
 const app = await buildApp({
-  db, queues, keyring, logger, webRoot: WEB_ROOT, runTimeoutMs: config.runTimeoutMs,
+  db, queues, logBus, keyring, logger, webRoot: WEB_ROOT, runTimeoutMs: config.runTimeoutMs,
   pingRedis: async () => { await redis.ping(); },
 });
 await app.listen({ host: config.host, port: config.port });
@@ -31,6 +32,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   await app.close();
   await queues.close();
+  await logBus.close();
   redis.disconnect();
   await db.$disconnect();
   process.exit(0);

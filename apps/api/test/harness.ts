@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDb } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
-import { createQueues, createRedis } from '@tickbox/queue';
+import { createLogBus, createQueues, createRedis } from '@tickbox/queue';
 import type { Queues } from '@tickbox/queue';
 import { createKeyring, generateToken, hashToken, parseMasterKeys } from '@tickbox/secrets';
 import type { Keyring } from '@tickbox/secrets';
@@ -17,11 +17,12 @@ export async function createHarness(options: { runTimeoutMs?: number; prefix?: s
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
   const queues = createQueues(inject('redisUrl'), { prefix });
   const redis = createRedis(inject('redisUrl'));
+  const logBus = createLogBus(inject('redisUrl'), prefix);
   const keyring = createKeyring(parseMasterKeys(`t1:${randomBytes(32).toString('base64')}`), 't1');
-  const app = await buildApp({ db, queues, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: options.runTimeoutMs ?? 5000 });
+  const app = await buildApp({ db, queues, logBus, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: options.runTimeoutMs ?? 5000 });
   return {
     app, db, queues, keyring, prefix,
-    async close() { await app.close(); await queues.close(); redis.disconnect(); await db.$disconnect(); },
+    async close() { await app.close(); await queues.close(); await logBus.close(); redis.disconnect(); await db.$disconnect(); },
   };
 }
 

@@ -34,7 +34,7 @@ export function createScheduler(deps: SchedulerDeps) {
   });
   const tickDeps = {
     db: deps.db, redis, queues, supervisor: deps.supervisor, bitget, logger: deps.logger,
-    lockPrefix: deps.queuePrefix, wallTimeoutMs: deps.wallTimeoutMs,
+    prefix: deps.queuePrefix, wallTimeoutMs: deps.wallTimeoutMs,
   };
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createRedis>[] = [redis];

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Prisma } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
+import { publishLog } from '@tickbox/queue';
 import type { ManualRunResult, Queues, TickJob } from '@tickbox/queue';
 import type { RunResult, SandboxSupervisor } from '@tickbox/sandbox';
 import { bitgetHostApi } from './bitget-host.ts';
@@ -16,7 +17,8 @@ export interface TickDeps {
   supervisor: SandboxSupervisor;
   bitget: BitgetHost;
   logger: Logger;
-  lockPrefix: string;
+  /** BullMQ key prefix; also namespaces worker locks and live-log channels. */
+  prefix: string;
   wallTimeoutMs: number;
 }
 
@@ -36,7 +38,7 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
     await deps.queues.undeploy(worker.id);
     return skipped(worker.enabled ? 'setup failed; fix the code or re-enable the worker' : 'worker is disabled');
   }
-  const locked = await withWorkerLock(deps.redis, deps.lockPrefix, worker.id, deps.wallTimeoutMs * 2 + 5000, async () => {
+  const locked = await withWorkerLock(deps.redis, deps.prefix, worker.id, deps.wallTimeoutMs * 2 + 5000, async () => {
     const version = await db.workerVersion.findUniqueOrThrow({ where: { id: worker.versionId! } });
     const stateRow = await db.workerState.findUnique({ where: { workerId: worker.id } });
     let state = (stateRow?.data ?? {}) as Record<string, unknown>;
@@ -99,7 +101,10 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
     state: input.state,
     worker: { id: worker.id, name: worker.name, mode },
     trigger: input.trigger === 'manual' ? { type: 'manual' } : { type: 'schedule', scheduledAt: input.scheduledAt ?? Date.now() },
-  }, { bitget: bitgetHostApi(client) });
+  }, { bitget: bitgetHostApi(client) }, {
+      // Lines go live to open dashboards as they are produced; the database copy is written at the end.
+      onLog: (l) => publishLog(deps.redis, deps.prefix, { workerId: worker.id, tickRunId: run.id, level: l.level, message: l.message, at: new Date(l.at).toISOString() }),
+    });
   } catch (err) {
     // The host could not prepare the run (key unreadable, simulator unreachable…): the run
     // is recorded as failed with the reason instead of being left `running`.

@@ -1,74 +1,15 @@
 // The walking skeleton end to end, over real HTTP and real parts: api → PostgreSQL + BullMQ/Redis
 // → scheduler → isolated-vm runner process → ctx.bitget → signed request → simulator →
 // TradeLog → api.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '@tickbox/api';
-import type { App } from '@tickbox/api';
-import { createSimulator } from '@tickbox/bitget-sim';
-import { createDb } from '@tickbox/db';
-import { createQueues, createRedis } from '@tickbox/queue';
-import { SandboxSupervisor } from '@tickbox/sandbox';
-import { createKeyring, generateToken, hashToken, parseMasterKeys } from '@tickbox/secrets';
-import { createScheduler } from '../src/create-scheduler.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, until } from './stack.ts';
+import type { Stack } from './stack.ts';
 
-const db = createDb(inject('databaseUrl'), { max: 6 });
-const prefix = `e2e${randomUUID().slice(0, 6)}`;
-const keyring = createKeyring(parseMasterKeys(`e:${randomBytes(32).toString('base64')}`), 'e');
-const queues = createQueues(inject('redisUrl'), { prefix });
-const redis = createRedis(inject('redisUrl'));
-const sim = createSimulator({ port: 0, seed: 42 });
-const supervisor = new SandboxSupervisor({ limits: { wallTimeoutMs: 5000 } });
-let scheduler: ReturnType<typeof createScheduler>;
-let app: App;
-let base: string;
+let stack: Stack;
 let simUrl: string;
-let auth: { authorization: string };
-
-async function http(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-beforeAll(async () => {
-  simUrl = await sim.start();
-  await supervisor.start();
-  scheduler = createScheduler({
-    db, redisUrl: inject('redisUrl'), keyring, supervisor, logger: pino({ level: 'silent' }),
-    bitgetBaseUrl: simUrl, simUrl, concurrency: 4, queuePrefix: prefix, wallTimeoutMs: 5000,
-  });
-  await scheduler.start();
-  app = await buildApp({ db, queues, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: 20_000 });
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const token = generateToken();
-  await db.user.create({ data: { name: `e2e-${randomUUID()}`, tokens: { create: { name: 't', tokenHash: hashToken(token) } } } });
-  auth = { authorization: `Bearer ${token}` };
-});
-
-afterAll(async () => {
-  await app?.close();
-  await scheduler?.stop();
-  await supervisor.stop();
-  await sim.stop();
-  await queues.close();
-  redis.disconnect();
-  await db.$disconnect();
-});
+const http: Stack['http'] = (...args) => stack.http(...args);
+beforeAll(async () => { stack = await startStack(); simUrl = stack.simUrl; });
+afterAll(() => stack?.stop());
 
 const DCA = `
 export async function setup(ctx) {
@@ -123,7 +64,7 @@ describe('upload → schedule → sandbox → signed request → TradeLog → AP
     expect(run.status).toBe(200);
     expect(run.json).toMatchObject({ status: 'ok', logs: [{ level: 'info', message: 'ETH ETHUSDT manual' }] });
     expect(run.json.durationMs).toBeGreaterThan(0);
-    expect(await queues.isDeployed(worker.json.id)).toBe(false);
+    expect(await stack.queues.isDeployed(worker.json.id)).toBe(false);
   });
 
   it('an exchange rejection reaches the worker as BitgetAPIError and the journal as rejected', async () => {

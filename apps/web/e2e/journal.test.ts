@@ -6,13 +6,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '@tickbox/api';
 import type { App } from '@tickbox/api';
 import { createDb, Prisma } from '@tickbox/db';
-import { createQueues, createRedis } from '@tickbox/queue';
+import { createLogBus, createQueues, createRedis } from '@tickbox/queue';
 import { createKeyring, generateToken, hashToken, parseMasterKeys } from '@tickbox/secrets';
 import { WEB_ROOT } from '../src/index.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const db = createDb(inject('databaseUrl'), { max: 2 });
-const queues = createQueues(inject('redisUrl'), { prefix: `web${randomUUID().slice(0, 6)}` });
+const prefix = `web${randomUUID().slice(0, 6)}`;
+const queues = createQueues(inject('redisUrl'), { prefix });
+const logBus = createLogBus(inject('redisUrl'), prefix);
 const redis = createRedis(inject('redisUrl'));
 let app: App;
 let browser: Browser;
@@ -21,7 +23,7 @@ let base: string;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Debian's chromium at ${CHROMIUM} (apt-get install -y chromium)`);
   app = await buildApp({
-    db, queues, logger: false, webRoot: WEB_ROOT, pingRedis: async () => { await redis.ping(); },
+    db, queues, logBus, logger: false, webRoot: WEB_ROOT, pingRedis: async () => { await redis.ping(); },
     keyring: createKeyring(parseMasterKeys(`w:${randomBytes(32).toString('base64')}`), 'w'),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -34,6 +36,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await queues.close();
+  await logBus.close();
   redis.disconnect();
   await db.$disconnect();
 });

@@ -30,7 +30,13 @@ async function load() {
     const wbody = $('#workers tbody');
     wbody.replaceChildren(...workers.map((w) => {
       const tr = document.createElement('tr');
-      tr.append(cell(w.name), cell(w.status, `status-${w.status}`), cell(JSON.stringify(w.schedule)), cell(w.enabled ? 'yes' : 'no'), cell(w.lastError));
+      const logsButton = document.createElement('button');
+      logsButton.type = 'button';
+      logsButton.textContent = 'Logs';
+      logsButton.addEventListener('click', () => watchLogs(w));
+      const actions = document.createElement('td');
+      actions.append(logsButton);
+      tr.append(cell(w.name), cell(w.status, `status-${w.status}`), cell(JSON.stringify(w.schedule)), cell(w.enabled ? 'yes' : 'no'), cell(w.lastError), actions);
       return tr;
     }));
     const tbody = $('#trades tbody');
@@ -50,6 +56,38 @@ async function load() {
   } catch (err) {
     $('#error').textContent = err.message;
     $('#error').hidden = false;
+  }
+}
+
+// Live logs: the SSE endpoint read with fetch (EventSource cannot send the Authorization header).
+let logStream;
+async function watchLogs(worker) {
+  logStream?.abort();
+  logStream = new AbortController();
+  $('#logs-worker').textContent = worker.name;
+  $('#logs').textContent = '';
+  $('#logs-panel').hidden = false;
+  try {
+    const res = await fetch(`/api/workers/${worker.id}/logs/stream`, { headers: { authorization: `Bearer ${token}` }, signal: logStream.signal });
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let i;
+      while ((i = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, i).split('\n').find((l) => l.startsWith('data: '));
+        buffer = buffer.slice(i + 2);
+        if (!data) continue;
+        const log = JSON.parse(data.slice(6));
+        const line = `${new Date(log.at).toLocaleTimeString()} ${log.level.toUpperCase().padEnd(5)} ${log.message}\n`;
+        $('#logs').append(document.createTextNode(line));
+      }
+    }
+  } catch (err) {
+    if (err.name !== 'AbortError') { $('#error').textContent = err.message; $('#error').hidden = false; }
   }
 }
 

@@ -7,6 +7,7 @@ import { fixture, shapeDiff } from './shape.ts';
 let h: Harness;
 let one: Creds; // one-way account with activity on every list
 let hedge: Creds;
+let spotFilledId = ''; // orderInfo finds a filled order by orderId, not by clientOid
 
 const UM = { productType: 'USDT-FUTURES' };
 const BTC = { symbol: 'BTCUSDT', ...UM };
@@ -25,7 +26,8 @@ beforeAll(async () => {
   await ok(h.post(one, '/api/v2/mix/order/place-order', { ...BTC, marginMode: 'crossed', marginCoin: 'USDT', size: '0.01', side: 'buy', orderType: 'limit', price: '50000', clientOid: 'rest-1' }));
   await ok(h.post(one, '/api/v2/mix/order/place-plan-order', { ...BTC, planType: 'normal_plan', marginMode: 'crossed', marginCoin: 'USDT', size: '0.01', side: 'buy', orderType: 'market', triggerPrice: '65000', triggerType: 'mark_price', clientOid: 'plan-1' }));
   await ok(h.post(one, '/api/v2/mix/order/place-tpsl-order', { ...BTC, marginCoin: 'USDT', planType: 'pos_profit', triggerPrice: '70000', triggerType: 'fill_price', holdSide: 'buy' }));
-  await ok(h.post(one, '/api/v2/spot/trade/place-order', { symbol: 'BTCUSDT', side: 'buy', orderType: 'market', size: '100', clientOid: 'spot-filled' }));
+  const filled = await ok(h.post(one, '/api/v2/spot/trade/place-order', { symbol: 'BTCUSDT', side: 'buy', orderType: 'market', size: '100', clientOid: 'spot-filled' }));
+  spotFilledId = (filled.body as unknown as { data: { orderId: string } }).data.orderId;
   await ok(h.post(one, '/api/v2/spot/trade/place-order', { symbol: 'BTCUSDT', side: 'buy', orderType: 'limit', force: 'gtc', price: '50000', size: '0.001', clientOid: 'spot-rest' }));
   await ok(h.post(hedge, '/api/v2/mix/account/set-position-mode', { ...UM, posMode: 'hedge_mode' }));
   await ok(h.post(hedge, '/api/v2/mix/order/place-order', { ...BTC, marginMode: 'isolated', marginCoin: 'USDT', size: '0.01', side: 'buy', tradeSide: 'open', orderType: 'market' }));
@@ -82,7 +84,7 @@ const cases: Call[] = [
   { fixture: 'Futures__Trading__ClosePosition', creds: () => hedge, params: () => ({ ...BTC, holdSide: 'long' }), ignore: NO_FAILURES },
   { fixture: 'Spot__Trading__GetOpenOrders', creds: () => one, params: () => ({ symbol: 'BTCUSDT' }) },
   { fixture: 'Spot__Trading__GetClosedOrders', creds: () => one, params: () => ({ symbol: 'BTCUSDT' }) },
-  { fixture: 'Spot__Trading__GetOrder', creds: () => one, params: () => ({ clientOid: 'spot-filled' }) },
+  { fixture: 'Spot__Trading__GetOrder', creds: () => one, params: () => ({ orderId: spotFilledId }) },
   { fixture: 'Spot__Trading__GetUserTrades', creds: () => one, params: () => ({ symbol: 'BTCUSDT' }) },
   { fixture: 'Spot__Trading__PlaceOrder', creds: () => one, params: () => ({ symbol: 'ETHUSDT', side: 'buy', orderType: 'limit', force: 'post_only', price: '1000', size: '0.01' }) },
   { fixture: 'Spot__Trading__CancelOrder', creds: () => one, params: () => ({ symbol: 'BTCUSDT', clientOid: 'spot-rest' }) },

@@ -21,7 +21,9 @@ describe('spot', () => {
     const r = await place({ side: 'buy', orderType: 'market', size: '100', clientOid: 'mb' });
     expect(r.body.code).toBe('00000');
     // 100 / 60000.01 → 0.001666 BTC (6 dp, rounded down); cost 99.96001666; fee 0.000001666 BTC.
-    const info = (await h.get(a, '/api/v2/spot/trade/orderInfo', { clientOid: 'mb' })).body.data;
+    // orderInfo finds a filled order by orderId only, not by clientOid (CONTRACT.md §5.8)
+    expect((await h.get(a, '/api/v2/spot/trade/orderInfo', { clientOid: 'mb' })).body).toMatchObject({ code: '43001', data: null });
+    const info = (await h.get(a, '/api/v2/spot/trade/orderInfo', { orderId: r.body.data.orderId })).body.data;
     expect(info).toHaveLength(1);
     expect(info[0]).toMatchObject({ status: 'filled', size: '100.0000000000000000', baseVolume: '0.0016660000000000', quoteVolume: '99.9600166600000000', priceAvg: '60000.0100000000000000', orderType: 'market', side: 'buy' });
     expect(JSON.parse(info[0].feeDetail).BTC.totalFee).toBe(-0.000001666);

@@ -41,6 +41,10 @@ export async function tick(ctx) {
   exchange sends them: prices, sizes and ids are **strings** (use a decimal library or \`Number()\` for maths
   you do not send back); futures order-book levels are JSON numbers; \`requestTime\` is usually a number.
   Errors are thrown, so a returned envelope always has \`code: "00000"\`.
+* **Empty lists can be \`null\`.** The paged futures answers (\`futures_pending_orders\`, \`futures_orders_history\`,
+  \`futures_pending_plan_orders\`: \`entrustedList\`; \`futures_fills\`: \`fillList\`) carry \`null\`, not \`[]\`, when
+  there is nothing (with \`endId: null\`); the host passes that through unchanged. Always read them as
+  \`data.entrustedList ?? []\` / \`data.fillList ?? []\`. Plain list answers (\`futures_positions\`, \`spot_open_orders\` …) are \`[]\`.
 * **Amounts.** \`size\`, \`price\`, \`leverage\` and other decimals accept strings (\`"0.01"\`, preferred) or finite
   numbers, which are sent as \`String(n)\` (plain notation, never exponent); \`NaN\`, \`Infinity\` and negative
   values are rejected. Integers (\`limit\`, \`start_time\` …) accept numbers or digit strings.

@@ -85,8 +85,13 @@ export interface FuturesOrder extends Row {
   side: string; tradeSide: string; orderType: string; force: string; marginMode: string; reduceOnly: string;
   cTime: string; uTime: string;
 }
+/** A page of orders. Bitget sends \`entrustedList: null\` (and \`endId: null\`) when there are none: read it as \`data.entrustedList ?? []\`. */
 export interface OrderPage<T> extends Row {
   entrustedList: T[] | null; endId: string | null;
+}
+/** A page of futures fills. \`fillList\` is \`null\` (not \`[]\`) when there are none: read it as \`data.fillList ?? []\`. */
+export interface FillPage<T> extends Row {
+  fillList: T[] | null; endId: string | null;
 }
 export interface OrderAck extends Row {
   orderId: string; clientOid: string;
@@ -202,12 +207,12 @@ export const METHOD_EXTRAS: Record<string, { data: string; example: string }> = 
   futures_cancel_all_orders: { data: 'BatchResult', example: 'await ctx.bitget.futures_cancel_all_orders(undefined, "BTCUSDT");' },
   futures_order_detail: { data: 'FuturesOrder', example: 'const o = await ctx.bitget.futures_order_detail({ symbol: "BTCUSDT", client_oid: "grid-1" });\nctx.log.info(o.data.state);' },
   futures_pending_orders: { data: 'OrderPage<FuturesOrder>', example: 'const { data } = await ctx.bitget.futures_pending_orders(undefined, "BTCUSDT");\nconst open = data.entrustedList ?? [];' },
-  futures_orders_history: { data: 'OrderPage<FuturesOrder>', example: 'await ctx.bitget.futures_orders_history({ symbol: "BTCUSDT", limit: 20 });' },
-  futures_fills: { data: 'Row', example: 'const { data } = await ctx.bitget.futures_fills({ symbol: "BTCUSDT" });' },
+  futures_orders_history: { data: 'OrderPage<FuturesOrder>', example: 'const { data } = await ctx.bitget.futures_orders_history({ symbol: "BTCUSDT", limit: 20 });\nconst done = data.entrustedList ?? [];' },
+  futures_fills: { data: 'FillPage<Fill>', example: 'const { data } = await ctx.bitget.futures_fills({ symbol: "BTCUSDT" });\nfor (const f of data.fillList ?? []) ctx.log.info(f.tradeId, f.side);' },
   futures_place_plan_order: { data: 'OrderAck', example: 'await ctx.bitget.futures_place_plan_order({\n  symbol: "BTCUSDT", side: "buy", size: "0.01", trigger_price: "70000",\n});' },
   futures_place_tpsl_order: { data: 'OrderAck', example: 'await ctx.bitget.futures_place_tpsl_order({\n  symbol: "BTCUSDT", plan_type: "pos_loss", trigger_price: "58000", hold_side: "long",\n});' },
   futures_cancel_plan_order: { data: 'BatchResult', example: 'await ctx.bitget.futures_cancel_plan_order({ symbol: "BTCUSDT", order_id: "1190384645049036801" });' },
-  futures_pending_plan_orders: { data: 'OrderPage<Row>', example: 'await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });' },
+  futures_pending_plan_orders: { data: 'OrderPage<Row>', example: 'const { data } = await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });\nconst tpsl = data.entrustedList ?? [];' },
   spot_assets: { data: 'SpotAsset[]', example: 'const { data } = await ctx.bitget.spot_assets("USDT");\nconst usdt = data[0]?.available ?? "0";' },
   spot_place_order: { data: 'OrderAck', example: '// market buy: size is the QUOTE amount (here 20 USDT)\nawait ctx.bitget.spot_place_order("BTCUSDT", "buy", "20");' },
   spot_cancel_order: { data: 'OrderAck', example: 'await ctx.bitget.spot_cancel_order({ symbol: "BTCUSDT", order_id: "1190384645049036801" });' },

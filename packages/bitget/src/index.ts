@@ -14,7 +14,7 @@ export { FUTURES_GRANULARITIES, PRODUCT_TYPES, SPOT_GRANULARITIES } from './meth
 export type { MethodSpec, ParamSpec, ParamType, ProductType } from './method-spec.ts';
 export { defaultMarginCoin } from './params.ts';
 export { parseResponse } from './parse-response.ts';
-export { createRateLimiterRegistry, RATE_LIMITS } from './rate-limiter.ts';
+export { createRateLimiterRegistry, DEFAULT_QUEUE_MARGIN_MS, RATE_LIMITS } from './rate-limiter.ts';
 export type { RateClass, RateLimiterRegistry, RateLimiterRegistryOptions } from './rate-limiter.ts';
 export { buildQuery, signRequest } from './signing.ts';
 export type {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitgetRateLimitError } from './errors.ts';
-import { createRateLimiterRegistry, RATE_LIMITS } from './rate-limiter.ts';
+import { createRateLimiterRegistry, DEFAULT_QUEUE_MARGIN_MS, RATE_LIMITS } from './rate-limiter.ts';
 
 function fakeClock(start = 1_000_000) {
   let t = start;
@@ -10,7 +10,7 @@ function fakeClock(start = 1_000_000) {
 describe('rate limiter registry', () => {
   it('allows a burst of one second worth of tokens, then queues', () => {
     const clock = fakeClock();
-    const reg = createRateLimiterRegistry({ now: clock.now });
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0 });
     for (let i = 0; i < 10; i++) expect(reg.reserve('k1', 'orders', 2000)).toBe(0);
     expect(reg.reserve('k1', 'orders', 2000)).toBe(100);
     expect(reg.reserve('k1', 'orders', 2000)).toBe(200);
@@ -18,7 +18,7 @@ describe('rate limiter registry', () => {
 
   it('refills with time', () => {
     const clock = fakeClock();
-    const reg = createRateLimiterRegistry({ now: clock.now });
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0 });
     for (let i = 0; i < 10; i++) reg.reserve('k1', 'orders', 2000);
     clock.advance(1000);
     for (let i = 0; i < 10; i++) expect(reg.reserve('k1', 'orders', 2000)).toBe(0);
@@ -27,7 +27,7 @@ describe('rate limiter registry', () => {
 
   it('fails with RATE_LIMITED naming the class when the wait exceeds the bound', () => {
     const clock = fakeClock();
-    const reg = createRateLimiterRegistry({ now: clock.now });
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0 });
     expect(reg.reserve('k1', 'close-positions', 500)).toBe(0);
     let err: unknown;
     try {
@@ -46,7 +46,7 @@ describe('rate limiter registry', () => {
 
   it('keeps scopes and classes apart', () => {
     const clock = fakeClock();
-    const reg = createRateLimiterRegistry({ now: clock.now });
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0 });
     for (let i = 0; i < 5; i++) reg.reserve('k1', 'all-position', 0);
     expect(() => reg.reserve('k1', 'all-position', 0)).toThrow(BitgetRateLimitError);
     expect(reg.reserve('k2', 'all-position', 0)).toBe(0);
@@ -56,9 +56,18 @@ describe('rate limiter registry', () => {
   it('acquire sleeps for the reserved wait', async () => {
     const clock = fakeClock();
     const slept: number[] = [];
-    const reg = createRateLimiterRegistry({ now: clock.now, sleep: async (ms) => void slept.push(ms) });
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0, sleep: async (ms) => void slept.push(ms) });
     for (let i = 0; i < 6; i++) await reg.acquire('k', 'account-settings', 2000);
     expect(slept).toEqual([200]);
+  });
+
+  it('adds the queue margin to queued waits only, outside the maxWait bound and the spacing', () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now });
+    for (let i = 0; i < 5; i++) expect(reg.reserve('k', 'account-settings', 200)).toBe(0);
+    expect(reg.reserve('k', 'account-settings', 200)).toBe(200 + DEFAULT_QUEUE_MARGIN_MS);
+    expect(reg.reserve('k', 'account-settings', 400)).toBe(400 + DEFAULT_QUEUE_MARGIN_MS);
+    expect(() => reg.reserve('k', 'account-settings', 500)).toThrow(BitgetRateLimitError);
   });
 
   it('documents the contract limits', () => {

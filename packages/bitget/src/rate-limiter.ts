@@ -27,9 +27,20 @@ export interface RateLimiterRegistry {
   reserve(scope: string, rateClass: RateClass, maxWaitMs: number): number;
 }
 
+/** Added to every non-zero wait; see RateLimiterRegistryOptions.queueMarginMs. */
+export const DEFAULT_QUEUE_MARGIN_MS = 100;
+
 export interface RateLimiterRegistryOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Extra delay of every queued (non-zero) wait. The exchange's bucket starts when the first
+   * request ARRIVES; when the burst that emptied it travelled slower than a later request (a fresh
+   * connection, TLS), a request sent exactly on the local schedule reaches the exchange before its
+   * token and is answered 429. The margin absorbs that difference. It does not count against
+   * `maxWaitMs` and does not change the spacing of queued calls. Default 100.
+   */
+  queueMarginMs?: number;
 }
 
 interface Bucket {
@@ -47,6 +58,7 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export function createRateLimiterRegistry(options: RateLimiterRegistryOptions = {}): RateLimiterRegistry {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
+  const marginMs = Math.max(0, options.queueMarginMs ?? DEFAULT_QUEUE_MARGIN_MS);
   const buckets = new Map<string, Bucket>();
 
   function reserve(scope: string, rateClass: RateClass, maxWaitMs: number): number {
@@ -65,7 +77,7 @@ export function createRateLimiterRegistry(options: RateLimiterRegistryOptions = 
       );
     }
     buckets.set(id, { tokens, updatedAt: t });
-    return waitMs;
+    return waitMs === 0 ? 0 : waitMs + marginMs;
   }
 
   return {

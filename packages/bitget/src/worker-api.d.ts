@@ -82,8 +82,13 @@ export interface FuturesOrder extends Row {
   side: string; tradeSide: string; orderType: string; force: string; marginMode: string; reduceOnly: string;
   cTime: string; uTime: string;
 }
+/** A page of orders. Bitget sends `entrustedList: null` (and `endId: null`) when there are none: read it as `data.entrustedList ?? []`. */
 export interface OrderPage<T> extends Row {
   entrustedList: T[] | null; endId: string | null;
+}
+/** A page of futures fills. `fillList` is `null` (not `[]`) when there are none: read it as `data.fillList ?? []`. */
+export interface FillPage<T> extends Row {
+  fillList: T[] | null; endId: string | null;
 }
 export interface OrderAck extends Row {
   orderId: string; clientOid: string;
@@ -690,7 +695,8 @@ export interface BitgetMethods {
    * @param start_time ms timestamp
    * @param end_time ms timestamp
    * @example
-   * await ctx.bitget.futures_orders_history({ symbol: "BTCUSDT", limit: 20 });
+   * const { data } = await ctx.bitget.futures_orders_history({ symbol: "BTCUSDT", limit: 20 });
+   * const done = data.entrustedList ?? [];
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
@@ -713,15 +719,16 @@ export interface BitgetMethods {
    * @param end_time ms timestamp
    * @example
    * const { data } = await ctx.bitget.futures_fills({ symbol: "BTCUSDT" });
+   * for (const f of data.fillList ?? []) ctx.log.info(f.tradeId, f.side);
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure after retries
    */
-  futures_fills(product_type?: ProductType, symbol?: string, order_id?: string, limit?: Integerish, id_less_than?: string, start_time?: Integerish, end_time?: Integerish): Promise<BitgetResponse<Row>>;
+  futures_fills(product_type?: ProductType, symbol?: string, order_id?: string, limit?: Integerish, id_less_than?: string, start_time?: Integerish, end_time?: Integerish): Promise<BitgetResponse<FillPage<Fill>>>;
   /** Named form of {@link BitgetMethods.futures_fills}: one object with the same parameter names. */
-  futures_fills(params: FuturesFillsParams): Promise<BitgetResponse<Row>>;
+  futures_fills(params: FuturesFillsParams): Promise<BitgetResponse<FillPage<Fill>>>;
 
   /**
    * Place a trigger (normal_plan) or trailing (track_plan) order: data {orderId, clientOid}.
@@ -815,7 +822,8 @@ export interface BitgetMethods {
    * @param limit at most 100
    * @param id_less_than pagination cursor: endId of the previous page
    * @example
-   * await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });
+   * const { data } = await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });
+   * const tpsl = data.entrustedList ?? [];
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request

@@ -5,3 +5,5 @@ export type { WorkerSchedule } from './schedule.ts';
 export { createQueues } from './queues.ts';
 export type { Queues } from './queues.ts';
 export { createRedis } from './redis.ts';
+export { createLogBus, publishLog } from './log-bus.ts';
+export type { LiveLog, LogBus } from './log-bus.ts';

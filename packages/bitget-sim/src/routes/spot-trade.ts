@@ -45,7 +45,8 @@ export const spotTradeRoutes: Route[] = [
     const clientOid = optStr(ctx.params, 'clientOid');
     if (!orderId && !clientOid) throw errors.paramEmpty('orderId');
     const o = ctx.account.spot.orders.find((x) => (orderId ? x.orderId === orderId : x.clientOid === clientOid));
-    if (!o) throw errors.spotOrderNotFound();
+    // By clientOid Bitget only finds orders that are not filled (CONTRACT.md §5.8 orderInfo); by orderId, any.
+    if (!o || (!orderId && o.status === 'filled')) throw errors.spotOrderNotFound();
     return [historyView(ctx.account, o)];
   }),
   get('/api/v2/spot/trade/fills', true, 10, (ctx) => {
