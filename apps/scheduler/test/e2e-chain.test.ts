@@ -73,7 +73,12 @@ describe('upload → schedule → sandbox → signed request → TradeLog → AP
       name: 'too-small', enabled: false, schedule: { every: '1m' }, keyId: key.json.id,
       code: `export async function tick(ctx) {
         try { await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.0001" }); }
-        catch (e) { ctx.log.warn(e.name, e.code, typeof e.stack === "string" && e.stack.includes("/work/") ? "host-stack" : "clean"); }
+        catch (e) {
+          const text = JSON.stringify({ s: e.stack, d: e.detail, c: e.context, m: e.message }).toLowerCase();
+          const leaks = ["node_modules", "/src/", "access-", "passphrase", "secret", "sim_"].some((w) => text.includes(w));
+          ctx.log.warn(e.name, e.code, leaks ? "leaky" : "clean");
+          ctx.log.info(JSON.stringify({ detail: e.detail, context: e.context, isError: e instanceof Error }));
+        }
       }`,
     });
     const run = await http('POST', `/api/workers/${worker.json.id}/run`);
@@ -83,6 +88,10 @@ describe('upload → schedule → sandbox → signed request → TradeLog → AP
     const { json } = await http('GET', `/api/trades?workerId=${worker.json.id}`);
     expect(json.items).toHaveLength(1);
     expect(json.items[0]).toMatchObject({ status: 'rejected', errorCode: line.split(' ')[1], size: '0.0001' });
+    const fields = JSON.parse(run.json.logs[1].message);
+    expect(fields).toMatchObject({ isError: true, context: { method: 'futures_place_order', path: '/api/v2/mix/order/place-order' } });
+    expect(typeof fields.detail).toBe('string');
+    expect(fields.detail.length).toBeGreaterThan(0);
   });
 
   it('the TradeLog row is pending while the request is in flight', async () => {
