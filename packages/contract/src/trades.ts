@@ -43,3 +43,17 @@ export const TradeView = Type.Object({
 export type TradeViewT = Static<typeof TradeView>;
 
 export const TradesPage = Type.Object({ items: Type.Array(TradeView), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const TradesCsvQuery = Type.Object({
+  workerId: Type.Optional(Type.String({ format: 'uuid' })),
+  symbol: Type.Optional(Type.String({ maxLength: 50 })),
+  status: Type.Optional(Type.String({ maxLength: 30 })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false });
+
+export const TradesSummaryQuery = Type.Object({
+  workerId: Type.Optional(Type.String({ format: 'uuid' })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+}, { additionalProperties: false });

@@ -1,20 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TradesQuery } from '@tickbox/contract';
 import type { TradeLog } from '@tickbox/db';
+import { tradeFilter } from './trade-filter.ts';
+import { tradeView } from './trade-view.ts';
+import { tradesCsvRoutes } from './csv.ts';
+import { tradesSummaryRoutes } from './summary.ts';
 import type { AppDeps } from '../../app.ts';
 import { badRequest } from '../../api-error.ts';
-
-const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
-
-export function tradeView(t: TradeLog) {
-  return {
-    id: t.id, workerId: t.workerId, tickRunId: t.tickRunId, mode: t.mode, market: t.market, productType: t.productType,
-    action: t.action, symbol: t.symbol, side: t.side, tradeSide: t.tradeSide, orderType: t.orderType,
-    size: dec(t.size), price: dec(t.price), clientOid: t.clientOid, orderId: t.orderId, status: t.status,
-    errorCode: t.errorCode, errorMessage: t.errorMessage, fillSize: dec(t.fillSize), fillPrice: dec(t.fillPrice),
-    fee: dec(t.fee), realizedPnl: dec(t.realizedPnl), createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
-  };
-}
 
 // Keyset cursor: the (createdAt, id) of the last row seen, newest first.
 const encodeCursor = (t: TradeLog) => Buffer.from(`${t.createdAt.toISOString()}|${t.id}`).toString('base64url');
@@ -33,11 +25,7 @@ export function tradeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
       const rows = await deps.db.tradeLog.findMany({
         where: {
-          userId: request.user.id,
-          ...(q.workerId ? { workerId: q.workerId } : {}),
-          ...(q.symbol ? { symbol: q.symbol.toUpperCase() } : {}),
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
+          ...tradeFilter(request.user.id, q),
           ...(cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -46,5 +34,7 @@ export function tradeRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const page = rows.slice(0, limit);
       return { items: page.map(tradeView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
     });
+    await app.register(tradesCsvRoutes(deps));
+    await app.register(tradesSummaryRoutes(deps));
   };
 }
