@@ -14,6 +14,7 @@ import { logStreamRoutes } from './routes/workers/log-stream.ts';
 import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { openApi } from './openapi.ts';
 
 export interface AppDeps {
   db: Db;
@@ -39,6 +40,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installAuth(app, deps.db);
+  await openApi(app);
   await app.register(healthRoutes(deps));
   await app.register(keyRoutes(deps), { prefix: '/api/keys' });
   await app.register(workerRoutes(deps), { prefix: '/api/workers' });

@@ -44,3 +44,13 @@ describe('GET /api/trades', () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/trades?limit=0', headers: a.auth })).statusCode).toBe(400);
   });
 });
+
+describe('GET /docs', () => {
+  it('serves the OpenAPI document without auth, listing the routes', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    for (const path of ['/api/keys/', '/api/workers/', '/api/workers/{id}/run', '/api/trades', '/api/trades.csv', '/health']) expect(Object.keys(doc.paths)).toContain(path);
+  });
+});
