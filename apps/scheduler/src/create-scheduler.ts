@@ -1,13 +1,16 @@
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
 import type { Db } from '@tickbox/db';
-import { createQueues, createRedis, QUEUE_NAMES } from '@tickbox/queue';
+import { createQueues, createRedis, JOB_CATALOG, QUEUE_NAMES } from '@tickbox/queue';
 import type { TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { SandboxSupervisor } from '@tickbox/sandbox';
 import type { Keyring } from '@tickbox/secrets';
 import { createBitgetHost } from './bitget-host.ts';
 import { processTick } from './process-tick.ts';
+import { createReconcileState, reconcileOrders } from './reconcile-orders.ts';
+import type { ReconcileOptions, ReconcileSummary } from './reconcile-orders.ts';
+import { withLock } from './worker-lock.ts';
 
 export interface SchedulerDeps {
   db: Db;
@@ -20,9 +23,14 @@ export interface SchedulerDeps {
   concurrency: number;
   queuePrefix: string;
   wallTimeoutMs: number;
+  /** Order reconciliation: every `everyMs` (default 15 s; 0 = no job scheduler, reconcileNow only), other options per pass. */
+  reconcile?: { everyMs?: number } & Omit<ReconcileOptions, 'now'>;
 }
 
-/** BullMQ workers for scheduled ticks and run-now jobs; owns its Redis connections and HTTP pool. */
+/** Longest a reconciliation pass may hold the cross-process lock. */
+const RECONCILE_LOCK_MS = 10 * 60_000;
+
+/** BullMQ workers for scheduled ticks, run-now jobs and order reconciliation; owns its Redis connections and HTTP pool. */
 export function createScheduler(deps: SchedulerDeps) {
   const redis = createRedis(deps.redisUrl);
   const queues = createQueues(deps.redisUrl, { prefix: deps.queuePrefix });
@@ -39,6 +47,9 @@ export function createScheduler(deps: SchedulerDeps) {
   const workers: Worker[] = [];
   const connections: ReturnType<typeof createRedis>[] = [redis];
   const connection = () => { const c = createRedis(deps.redisUrl); connections.push(c); return c; };
+  const { everyMs = JOB_CATALOG.reconcile.everyMs, ...reconcileOptions } = deps.reconcile ?? {};
+  const reconcileDeps = { db: deps.db, bitget, logger: deps.logger, state: createReconcileState() };
+  let reconcileQueue: Queue | undefined;
 
   return {
     async start() {
@@ -50,8 +61,26 @@ export function createScheduler(deps: SchedulerDeps) {
         w.on('error', (err) => deps.logger.error({ err }, 'queue worker error'));
         workers.push(w);
       }
+      // Order reconciliation: one job scheduler shared by every scheduler process, one pass at a
+      // time per process (concurrency 1) and across processes (a Redis lock; a pass that finds it
+      // held is skipped — the next one comes 15 s later).
+      const reconciler = new Worker(QUEUE_NAMES.reconcile, async () => {
+        const r = await withLock(redis, `${deps.queuePrefix}:lock:reconcile`, RECONCILE_LOCK_MS, () => reconcileOrders(reconcileDeps, reconcileOptions));
+        return r.locked ? r.value : { skipped: 'another reconciliation pass is running' };
+      }, { connection: connection(), prefix: deps.queuePrefix, concurrency: 1 });
+      reconciler.on('failed', (job, err) => deps.logger.error({ err: { name: err.name, message: err.message }, jobId: job?.id }, 'reconcile job failed'));
+      reconciler.on('error', (err) => deps.logger.error({ err }, 'reconcile worker error'));
+      workers.push(reconciler);
       await Promise.all(workers.map((w) => w.waitUntilReady()));
+      if (everyMs > 0) {
+        reconcileQueue = new Queue(QUEUE_NAMES.reconcile, { connection: connection(), prefix: deps.queuePrefix });
+        await reconcileQueue.upsertJobScheduler('reconcile-orders', { every: everyMs }, { name: 'reconcile', data: {}, opts: JOB_CATALOG.reconcile.opts });
+      }
       await this.reconcileSchedules();
+    },
+    /** One reconciliation pass now, in this process (tests, tools); safe next to a running pass (writes are guarded). */
+    async reconcileNow(options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+      return reconcileOrders(reconcileDeps, { ...reconcileOptions, ...options });
     },
     /** Every enabled worker has a job scheduler, every other has none (heals an api crash between DB and Redis writes). */
     async reconcileSchedules() {
@@ -63,6 +92,7 @@ export function createScheduler(deps: SchedulerDeps) {
     },
     async stop() {
       await Promise.all(workers.map((w) => w.close()));
+      await reconcileQueue?.close();
       await queues.close();
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
       await dispatcher.close();

@@ -12,15 +12,24 @@ import { createLogBus, createQueues, createRedis } from '@tickbox/queue';
 import type { Queues } from '@tickbox/queue';
 import { SandboxSupervisor } from '@tickbox/sandbox';
 import { createKeyring, generateToken, hashToken, parseMasterKeys } from '@tickbox/secrets';
+import type { Keyring } from '@tickbox/secrets';
 import { createScheduler } from '../src/create-scheduler.ts';
+import type { SchedulerDeps } from '../src/create-scheduler.ts';
+import type { ReconcileOptions, ReconcileSummary } from '../src/reconcile-orders.ts';
 
 export interface Stack {
   base: string; simUrl: string; db: Db; queues: Queues; authHeader: string;
+  /** The keyring the api encrypts keys with (tests decrypt a sim key to talk to the simulator directly). */
+  keyring: Keyring;
+  /** One order-reconciliation pass in the scheduler, now. */
+  reconcileNow(options?: ReconcileOptions): Promise<ReconcileSummary>;
   http(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions { reconcile?: SchedulerDeps['reconcile'] }
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = createDb(inject('databaseUrl'), { max: 6 });
   const prefix = `e2e${randomUUID().slice(0, 6)}`;
   const keyring = createKeyring(parseMasterKeys(`e:${randomBytes(32).toString('base64')}`), 'e');
@@ -33,7 +42,7 @@ export async function startStack(): Promise<Stack> {
   await supervisor.start();
   const scheduler = createScheduler({
     db, redisUrl: inject('redisUrl'), keyring, supervisor, logger: pino({ level: 'silent' }),
-    bitgetBaseUrl: simUrl, simUrl, concurrency: 4, queuePrefix: prefix, wallTimeoutMs: 5000,
+    bitgetBaseUrl: simUrl, simUrl, concurrency: 4, queuePrefix: prefix, wallTimeoutMs: 5000, reconcile: options.reconcile,
   });
   await scheduler.start();
   const app: App = await buildApp({ db, queues, logBus, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: 20_000 });
@@ -42,7 +51,8 @@ export async function startStack(): Promise<Stack> {
   await db.user.create({ data: { name: `e2e-${randomUUID()}`, tokens: { create: { name: 't', tokenHash: hashToken(token) } } } });
   const auth = { authorization: `Bearer ${token}` };
   return {
-    base, simUrl, db, queues, authHeader: auth.authorization,
+    base, simUrl, db, queues, authHeader: auth.authorization, keyring,
+    reconcileNow: (o) => scheduler.reconcileNow(o),
     async http(method, path, body) {
       const res = await fetch(`${base}${path}`, {
         method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -1,0 +1,142 @@
+// Order reconciliation end to end: worker orders on the simulator over HTTP, the scheduler's
+// reconciliation pass (BullMQ job and reconcileNow), TradeLog in PostgreSQL, the api's trade view.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBitgetClient } from '@tickbox/bitget';
+import type { BitgetClient } from '@tickbox/bitget';
+import { startStack, until } from './stack.ts';
+import type { Stack } from './stack.ts';
+
+let stack: Stack;
+const http: Stack['http'] = (...args) => stack.http(...args);
+// The job scheduler runs every second here (production: 15 s), so the first test also covers the BullMQ wiring.
+beforeAll(async () => { stack = await startStack({ reconcile: { everyMs: 1000 } }); });
+afterAll(() => stack?.stop());
+
+const pin = async (price: string) => {
+  const res = await fetch(`${stack.simUrl}/sim/price`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbol: 'BTCUSDT', price }) });
+  expect(res.status).toBe(200);
+};
+
+/** A sim key made through the api, plus a client of the same simulator account made by the test. */
+async function simKey(name: string): Promise<{ id: string; userId: string; client: BitgetClient }> {
+  const key = await http('POST', '/api/keys', { name, mode: 'sim' });
+  expect(key.status).toBe(201);
+  const row = await stack.db.apiKey.findUniqueOrThrow({ where: { id: key.json.id } });
+  const credentials = JSON.parse(stack.keyring.decrypt(row.ciphertext, `apikey:${row.id}`)) as { apiKey: string; secret: string; passphrase: string };
+  const res = await fetch(`${stack.simUrl}/sim/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...credentials, demo: false }) });
+  expect([200, 201]).toContain(res.status);
+  return { id: row.id, userId: row.userId, client: createBitgetClient({ baseUrl: stack.simUrl, mode: 'sim', credentials }) };
+}
+
+const trades = async (workerId: string) => (await http('GET', `/api/trades?workerId=${workerId}`)).json.items as Record<string, string | null>[];
+
+describe('order reconciliation', () => {
+  it('a market order placed by a worker becomes filled with the fill, fee and P&L the exchange reports', async () => {
+    const key = await simKey('rec-market');
+    await pin('50000');
+    const worker = await http('POST', '/api/workers', {
+      name: 'rec-market', enabled: false, schedule: { every: '1m' }, keyId: key.id,
+      code: 'export async function tick(ctx) { await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.001" }); }',
+    });
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    // No reconcileNow: the scheduler's own job does it.
+    const trade = await until('the order reconciled to filled', async () => (await trades(worker.json.id)).find((t) => t.status === 'filled'), 8000);
+    const detail = (await key.client.call('futures_order_detail', [{ symbol: 'BTCUSDT', order_id: trade.orderId }])).data as Record<string, string>;
+    expect(detail.state).toBe('filled');
+    expect(trade).toMatchObject({ fillSize: detail.baseVolume, fillPrice: detail.priceAvg, fee: detail.fee, realizedPnl: detail.totalProfits });
+    // Pinned at 50000 the synthetic book's best ask is 50000.1; taker fee 0.06 % of 50.0001 USDT, a debit.
+    expect(trade).toMatchObject({ fillSize: '0.001', fillPrice: '50000.1', fee: '-0.03000006', realizedPnl: '0' });
+  });
+
+  it('a resting limit order stays accepted until the price crosses it; a cancelled one is confirmed cancelled', async () => {
+    const key = await simKey('rec-limit');
+    await pin('50000');
+    const worker = await http('POST', '/api/workers', {
+      name: 'rec-limit', enabled: false, schedule: { every: '1m' }, keyId: key.id,
+      code: `export async function tick(ctx) {
+        if (!ctx.state.get("a")) {
+          const a = await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.001", order_type: "limit", price: "45000" });
+          const b = await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.001", order_type: "limit", price: "44000" });
+          ctx.state.set("a", a.data.orderId); ctx.state.set("b", b.data.orderId);
+        } else {
+          await ctx.bitget.futures_cancel_order({ symbol: "BTCUSDT", order_id: ctx.state.get("b") });
+        }
+      }`,
+    });
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    const byPrice = async () => Object.fromEntries((await trades(worker.json.id)).map((t) => [t.price, t]));
+    await stack.reconcileNow();
+    let rows = await byPrice();
+    expect(rows['45000']).toMatchObject({ status: 'accepted', fillSize: null, fillPrice: null });
+    expect(rows['44000']).toMatchObject({ status: 'accepted', fillSize: null });
+
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    expect((await byPrice())['44000']!.status).toBe('cancelled'); // the journal's own onChange
+    await pin('44500');
+    await stack.reconcileNow();
+    rows = await byPrice();
+    // Buy limit 45000 rests, then fills at its own price as maker (0.02 % of 45 USDT).
+    expect(rows['45000']).toMatchObject({ status: 'filled', fillSize: '0.001', fillPrice: '45000', fee: '-0.009', realizedPnl: '0' });
+    // Reconciliation agrees with the journal and records that nothing filled.
+    expect(rows['44000']).toMatchObject({ status: 'cancelled', fillSize: '0', fillPrice: null, fee: '0' });
+  });
+
+  it('resolves pending rows older than the grace period by clientOid and leaves young ones alone', async () => {
+    const key = await simKey('rec-pending');
+    await pin('50000');
+    const oid = () => `tbxrec${randomBytes(12).toString('hex')}`;
+    const placed = { futuresMarket: oid(), futuresLimit: oid(), spotMarket: oid() };
+    const r1 = await key.client.call('futures_place_order', [{ symbol: 'BTCUSDT', side: 'buy', size: '0.002', client_oid: placed.futuresMarket }]);
+    const r2 = await key.client.call('futures_place_order', [{ symbol: 'BTCUSDT', side: 'buy', size: '0.001', order_type: 'limit', price: '40000', client_oid: placed.futuresLimit }]);
+    const r3 = await key.client.call('spot_place_order', [{ symbol: 'BTCUSDT', side: 'buy', size: '10', order_type: 'market', client_oid: placed.spotMarket }]);
+    const never = { futures: oid(), spot: oid() };
+    const young = oid();
+    const old = new Date(Date.now() - 120_000);
+    const row = (clientOid: string, market: 'futures' | 'spot', createdAt: Date, extra: Record<string, unknown> = {}) => ({
+      userId: key.userId, keyId: key.id, mode: 'sim', market, productType: market === 'futures' ? 'USDT-FUTURES' : null, action: 'place',
+      symbol: 'BTCUSDT', side: 'buy', orderType: 'market', clientOid, status: 'pending', request: {}, createdAt, ...extra,
+    });
+    const deletedKeyOid = oid();
+    // A key that cannot be used (its ciphertext does not decrypt): its pass fails, the others go on.
+    const broken = await stack.db.apiKey.create({
+      data: { userId: key.userId, name: 'broken', mode: 'sim', apiKeyHint: 'x', ...stack.keyring.encrypt('{}', 'apikey:someone-else') },
+    });
+    const brokenOid = oid();
+    await stack.db.tradeLog.createMany({
+      data: [
+        row(placed.futuresMarket, 'futures', old), row(placed.futuresLimit, 'futures', old, { orderType: 'limit' }), row(placed.spotMarket, 'spot', old),
+        row(never.futures, 'futures', old), row(never.spot, 'spot', old), row(young, 'futures', new Date()),
+        { ...row(deletedKeyOid, 'futures', old), keyId: randomUUID() },
+        { ...row(brokenOid, 'futures', old), keyId: broken.id },
+      ],
+    });
+
+    const summary = await stack.reconcileNow({ pendingGraceMs: 60_000 });
+    expect(summary.skippedKeys).toBeGreaterThanOrEqual(1);
+    expect(summary.failedKeys + summary.deferredKeys).toBeGreaterThanOrEqual(1); // deferred: a background pass failed it first
+    const rows = Object.fromEntries((await stack.db.tradeLog.findMany({ where: { userId: key.userId } })).map((r) => [r.clientOid, r]));
+    expect(rows[placed.futuresMarket]).toMatchObject({ status: 'filled', orderId: (r1.data as { orderId: string }).orderId });
+    expect(rows[placed.futuresMarket]!.fillSize!.toString()).toBe('0.002');
+    expect(rows[placed.futuresMarket]!.fee!.toString()).toBe('-0.06000012');
+    expect(rows[placed.futuresLimit]).toMatchObject({ status: 'accepted', orderId: (r2.data as { orderId: string }).orderId, fillSize: null });
+    // Spot orderInfo does not find a filled order by clientOid: found in the order history instead.
+    const spot = rows[placed.spotMarket]!;
+    expect(spot).toMatchObject({ status: 'filled', orderId: (r3.data as { orderId: string }).orderId });
+    const spotDetail = ((await key.client.call('spot_order_detail', [{ order_id: spot.orderId }])).data as Record<string, string>[])[0]!;
+    expect(spot.fillSize!.equals(spotDetail.baseVolume!)).toBe(true);
+    expect(spot.fillSize!.isPositive()).toBe(true);
+    expect(spot.fillPrice!.equals(spotDetail.priceAvg!)).toBe(true);
+    // The fee is the BTC amount inside feeDetail (a JSON string), negative = a debit.
+    const btcFee = /"BTC":\{[^}]*"totalFee":(-?[0-9.eE-]+)/.exec(spotDetail.feeDetail!)![1]!;
+    expect(spot.fee!.equals(btcFee)).toBe(true);
+    expect(spot.fee!.isNegative()).toBe(true);
+    for (const c of [never.futures, never.spot]) {
+      expect(rows[c]).toMatchObject({ status: 'failed', errorCode: 'NOT_PLACED', orderId: null });
+      expect(rows[c]!.errorMessage).toMatch(/never placed/);
+    }
+    expect(rows[young]).toMatchObject({ status: 'pending', orderId: null, errorCode: null });
+    expect(rows[deletedKeyOid]).toMatchObject({ status: 'pending' });
+    expect(rows[brokenOid]).toMatchObject({ status: 'pending' });
+  });
+});
