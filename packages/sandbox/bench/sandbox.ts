@@ -2,13 +2,15 @@
  * Sandbox benchmark: prints figures, asserts nothing.
  *   node --import tsx --no-node-snapshot packages/sandbox/bench/sandbox.ts
  *
- * Compares the full path (supervisor -> runner process -> isolate -> IPC back for each ctx call)
+ * Compares the full path (supervisor -> runner process -> isolate -> fd-3 frames back for each ctx call)
  * and the runner's in-process share (IsolateHost) with bare isolated-vm doing the same work in the
  * same process, measured in the same run.
  */
 import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import ivm from 'isolated-vm';
 import { compileWorker, DEFAULT_LIMITS, SandboxSupervisor, type HostApi, type RunRequest } from '../src/index.ts';
+import { encodeToRunner } from '../src/channel.ts';
 import type { RunMessage } from '../src/protocol.ts';
 import { IsolateHost } from '../src/runner/isolate-host.ts';
 import { PreludeSource } from '../src/runner/prelude-source.ts';
@@ -96,6 +98,7 @@ function inProcessHost() {
       compiled,
       memoryMb: DEFAULT_LIMITS.memoryMb,
       forward: (id, callId) => setImmediate(() => holder.host!.deliver(id, callId, true, JSON.stringify(RESPONSE))),
+      forwardLog: () => {},
     });
     created.push(holder.host);
     return holder.host;
@@ -116,16 +119,35 @@ function inProcessHost() {
   return { make, run, created };
 }
 
-/** Round trip of one small message to a child process and back: the floor under every ctx call. */
-async function ipcFloor(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', 'process.on("message", (m) => process.send(m))'], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    serialization: 'json',
-  });
-  const ping = () => new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send({ t: 'callResult', runId: 1, callId: 1, ok: true, payload: JSON.stringify(RESPONSE) });
-  });
+/**
+ * Round trip of one small message to a child process and back: the floor under every ctx call.
+ * `ipc`: Node's process.send channel; `frames`: the framed socketpair (fd 3) the sandbox uses.
+ */
+async function ipcFloor(kind: 'ipc' | 'frames'): Promise<number> {
+  const message = encodeToRunner({ t: 'callResult', runId: 1, callId: 1, ok: true, payload: JSON.stringify(RESPONSE) });
+  let ping: () => Promise<unknown>;
+  let child;
+  if (kind === 'ipc') {
+    child = spawn(process.execPath, ['-e', 'process.on("message", (m) => process.send(m))'], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'json',
+    });
+    const ipcChild = child;
+    const payload = { t: 'callResult', runId: 1, callId: 1, ok: true, payload: JSON.stringify(RESPONSE) };
+    ping = () => new Promise((resolve) => {
+      ipcChild.once('message', resolve);
+      ipcChild.send(payload);
+    });
+  } else {
+    child = spawn(process.execPath, ['-e', 'const s = new (require("net").Socket)({ fd: 3, readable: true, writable: true }); s.on("data", (b) => s.write(b));'], {
+      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
+    });
+    const socket = child.stdio[3] as Socket;
+    ping = () => new Promise((resolve) => {
+      socket.once('data', resolve);
+      socket.write(message);
+    });
+  }
   await timeEach(1_000, ping);
   const result = median(await timeEach(3_000, ping));
   child.kill();
@@ -161,8 +183,11 @@ async function main() {
   console.log(`  sandbox runner share (in-process)     ${fmt(localWarm)}   ratio ${(localWarm / bareWarm).toFixed(2)}x`);
   console.log(`  sandbox end to end (supervisor+IPC)   ${fmt(supervisorWarm)}   ratio ${(supervisorWarm / bareWarm).toFixed(2)}x`);
   console.log(`  overhead on top of the host work      ${fmt(supervisorWarm)}   (goal <= 0.300 ms)`);
-  const floor = await ipcFloor();
-  console.log(`  IPC round trip floor on this machine  ${fmt(floor)}   (a warm tick with 3 ctx calls needs 4 round trips: ${fmt(4 * floor)})\n`);
+  const ipc = await ipcFloor('ipc');
+  const frames = await ipcFloor('frames');
+  console.log(`  round trip to a child, process.send   ${fmt(ipc)}   (x4 = ${fmt(4 * ipc)})`);
+  console.log(`  round trip to a child, fd-3 frames    ${fmt(frames)}   (x4 = ${fmt(4 * frames)}; a warm tick with 3 ctx calls needs 4 round trips)`);
+  console.log(`  end to end / (4 x frames round trip)  ${(supervisorWarm / (4 * frames)).toFixed(2)}x\n`);
 
   // Cold start: a new worker (new isolate) per run.
   const supervisorCold = median(await timeEach(40, (i) => supervisor.run(request(`cold${i}`), host)));

@@ -7,6 +7,7 @@ export type {
   LogLevel,
   RunError,
   RunRequest,
+  RunOptions,
   RunResult,
   RunTrigger,
   SandboxLogger,

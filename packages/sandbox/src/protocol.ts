@@ -1,4 +1,4 @@
-/** Messages between the supervisor (parent) and a runner child process over Node IPC. */
+/** Messages between the supervisor (parent) and a runner child process (framed by channel.ts). */
 import type { SandboxLimits } from './limits.ts';
 import type { LogEntry, RunError } from './types.ts';
 
@@ -22,6 +22,8 @@ export interface RunMessage {
   shape: HostShape;
   /** {limits, state: [key, json][], worker, trigger, shape} as JSON, handed to the isolate unparsed. */
   payloadJson: string;
+  /** Send each log entry as it is produced (`log` messages), not only with the result. */
+  streamLogs?: boolean;
 }
 
 export interface CallResultMessage {
@@ -53,5 +55,7 @@ export type FromRunner =
   | { t: 'call'; runId: number; callId: number; ns: string; fn: string; args: (string | null)[] }
   | { t: 'result'; runId: number; outcome: RunnerOutcome; isolates: number }
   | { t: 'stats'; isolates: number }
+  /** A log entry of a run that asked for streamLogs, exactly as it will appear in the outcome's logs. */
+  | { t: 'log'; runId: number; entry: LogEntry }
   /** The runner no longer has the isolate a code-less run message referred to. */
   | { t: 'needCode'; runId: number };

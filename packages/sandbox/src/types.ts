@@ -54,6 +54,17 @@ export interface RunResult {
   lateCalls: number;
 }
 
+/** Per-run options of SandboxSupervisor.run(). */
+export interface RunOptions {
+  /**
+   * Called with each log entry of this run as it is produced, while the run is still going (in
+   * order; the same entries, after the same caps and truncation, as `RunResult.logs`, including
+   * the sandbox's own trailing notes, which arrive just before run() resolves). Exceptions
+   * thrown by the callback are reported to the supervisor's logger and otherwise ignored.
+   */
+  onLog?: (entry: LogEntry) => void;
+}
+
 /** pino-compatible: (details, message). `console` works too. */
 export interface SandboxLogger {
   info(details: Record<string, unknown>, message: string): void;

@@ -2,16 +2,16 @@ import ivm from 'isolated-vm';
 import { parseCompiled, type ParsedCompiled } from '../compiled-format.ts';
 import type { RunMessage, RunnerOutcome } from '../protocol.ts';
 import { SourceMapper } from '../source-map.ts';
-import { mapLogText, userStack, WORKER_ORIGIN } from '../stack.ts';
-import type { RunError } from '../types.ts';
+import { mapLogText, WORKER_ORIGIN } from '../stack.ts';
+import type { LogEntry, RunError } from '../types.ts';
+import { killedOutcome, refusal, reportedOutcome, userError, type Kill, type Outcome } from './outcomes.ts';
 import type { PreludeSource } from './prelude-source.ts';
 import { RunSession } from './run-session.ts';
 
 /** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
 export type ForwardCall = (runId: number, callId: number, ns: string, fn: string, args: (string | null)[]) => void;
-
-type Kill = 'wall' | 'cpu' | 'memory' | 'evicted' | 'broken';
-type Outcome = Omit<RunnerOutcome, 'logs' | 'cpuMs' | 'wallMs' | 'hostCalls' | 'lateCalls'>;
+/** What the runner does with a log entry of a run that streams its logs. */
+export type ForwardLog = (runId: number, entry: LogEntry) => void;
 
 interface PreludeApi {
   begin: ivm.Reference;
@@ -48,17 +48,19 @@ export class IsolateHost {
   readonly #compiled: ParsedCompiled | undefined;
   readonly #mapper: SourceMapper | undefined;
   readonly #forward: ForwardCall;
+  readonly #forwardLog: ForwardLog;
   #context: ivm.Context | undefined;
   #api: PreludeApi | undefined;
   #active: Active | undefined;
   #killed: Kill | undefined;
   #lateBetweenRuns = 0;
 
-  constructor(options: { isolateKey: string; workerKey: string; compiled: string; memoryMb: number; forward: ForwardCall }) {
+  constructor(options: { isolateKey: string; workerKey: string; compiled: string; memoryMb: number; forward: ForwardCall; forwardLog: ForwardLog }) {
     this.isolateKey = options.isolateKey;
     this.workerKey = options.workerKey;
     this.memoryMb = options.memoryMb;
     this.#forward = options.forward;
+    this.#forwardLog = options.forwardLog;
     this.#compiled = parseCompiled(options.compiled);
     this.#mapper = this.#compiled?.sourceMap ? SourceMapper.parse(this.#compiled.sourceMap) : undefined;
     this.#isolate = new ivm.Isolate({ memoryLimit: options.memoryMb });
@@ -87,8 +89,14 @@ export class IsolateHost {
   /** Results of ctx calls and sleeps, routed back into the isolate (dropped once the run ended). */
   deliver(runId: number, callId: number, ok: boolean, payload: string | undefined): void {
     const active = this.#active;
-    if (!active || active.session.runId !== runId || !this.#api) return;
-    this.#enter(() => this.#api!.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout: this.#cpuLeft() }));
+    const api = this.#api;
+    if (!active || active.session.runId !== runId || !api || this.#isolate.isDisposed) return;
+    // The hot path of every ctx call: one synchronous entry, no closure.
+    try {
+      api.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout: this.#cpuLeft() });
+    } catch (error) {
+      this.#entryFailed(error);
+    }
   }
 
   execute(message: RunMessage, prelude: PreludeSource): Promise<RunnerOutcome> {
@@ -147,13 +155,18 @@ export class IsolateHost {
     try {
       fn();
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      if (/memory limit/i.test(text)) this.#killed ??= 'memory';
-      else if (/timed out/i.test(text)) this.#killed ??= 'cpu';
-      else this.#killed ??= 'broken';
-      this.#active?.settle(this.#failure(text));
-      this.dispose(this.#killed);
+      this.#entryFailed(error);
     }
+  }
+
+  /** An entry into the isolate threw: that is the sandbox stopping the run (or the isolate breaking). */
+  #entryFailed(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/memory limit/i.test(text)) this.#killed ??= 'memory';
+    else if (/timed out/i.test(text)) this.#killed ??= 'cpu';
+    else this.#killed ??= 'broken';
+    this.#active?.settle(this.#failure(text));
+    this.dispose(this.#killed);
   }
 
   #cpuLeft(): number {
@@ -206,11 +219,11 @@ export class IsolateHost {
       const e = error instanceof Error ? error : new Error(String(error));
       // Limits are the sandbox's business, not a user error: let #enter classify them.
       if (/timed out|memory limit|disposed/i.test(e.message)) throw error;
-      return this.#userError({ name: e.name, message: e.message, stack: e.stack }, compiled);
+      return userError({ name: e.name, message: e.message, stack: e.stack }, this.#mapper, compiled.fileName);
     }
     const loadResult = api.load.applySync(undefined, [compiled.kind, exportsRef.derefInto()]) as string;
     if (!loadResult) return undefined;
-    return this.#userError((JSON.parse(loadResult) as { error: RunError }).error, compiled);
+    return userError((JSON.parse(loadResult) as { error: RunError }).error, this.#mapper, compiled.fileName);
   }
 
   #report(active: Active, outcome: Outcome): RunnerOutcome {
@@ -218,8 +231,6 @@ export class IsolateHost {
     const alive = !this.#isolate.isDisposed;
     const cpuNs = alive ? this.#isolate.cpuTime - active.cpuStart : 0n;
     this.idleCpuNs = alive ? this.#isolate.cpuTime : 0n;
-    const fileName = this.#compiled?.fileName ?? 'worker.js';
-    for (const entry of session.logs) entry.message = mapLogText(entry.message, this.#mapper, fileName);
     if (session.lateCalls > 0) {
       session.logs.push({
         level: 'warn',
@@ -239,51 +250,7 @@ export class IsolateHost {
   }
 
   #failure(detail: string | undefined): Outcome {
-    const limits = this.#active?.message.limits;
-    switch (this.#killed) {
-      case 'wall':
-        return timeout('WALL_TIMEOUT', `Run exceeded the wall-clock limit of ${limits?.wallTimeoutMs} ms and was stopped`);
-      case 'cpu':
-        return timeout('CPU_TIMEOUT', `Run exceeded the CPU time limit of ${limits?.cpuTimeoutMs} ms and was stopped`);
-      case 'memory':
-        return {
-          status: 'error',
-          state: null,
-          error: { name: 'RangeError', code: 'MEMORY_LIMIT', message: `Worker exceeded the memory limit of ${this.memoryMb} MB and was stopped` },
-        };
-      default:
-        return {
-          status: 'error',
-          state: null,
-          error: { name: 'SandboxError', code: 'ISOLATE_DISPOSED', message: `The sandbox stopped unexpectedly${detail ? `: ${detail.slice(0, 200)}` : ''}` },
-        };
-    }
-  }
-
-  #settle(session: RunSession, resultJson: string, finishJson: string): Outcome {
-    const compiled = this.#compiled!;
-    let result: { ok?: unknown; ret?: unknown; error?: RunError };
-    let finished: { state?: unknown; droppedLogs?: unknown };
-    try {
-      result = JSON.parse(resultJson) as typeof result;
-      finished = JSON.parse(finishJson) as typeof finished;
-    } catch {
-      return { status: 'error', state: null, error: { name: 'SandboxError', code: 'INTERNAL', message: 'the sandbox could not read the run result' } };
-    }
-    session.closeLogs(typeof finished.droppedLogs === 'number' ? finished.droppedLogs : 0);
-    const state = validState(finished.state);
-    if (result.ok !== true) return { status: 'error', state, error: this.#userError(result.error, compiled) };
-    return { status: 'ok', state, returnJson: typeof result.ret === 'string' ? result.ret : undefined };
-  }
-
-  #userError(raw: RunError | undefined, compiled: ParsedCompiled): RunError {
-    const name = typeof raw?.name === 'string' ? raw.name : 'Error';
-    const message = typeof raw?.message === 'string' ? raw.message : 'unknown error';
-    const error: RunError = { name, message };
-    if (typeof raw?.code === 'string') error.code = raw.code;
-    const stack = userStack(name, message, raw?.stack, this.#mapper, compiled.fileName);
-    if (stack) error.stack = stack;
-    return error;
+    return killedOutcome(this.#killed, this.#active?.message.limits, this.memoryMb, detail);
   }
 
   /** The bridge callback: everything arriving here is untrusted input from the isolate. */
@@ -300,14 +267,16 @@ export class IsolateHost {
       return kind === 'call' ? refusal('TICK_FINISHED', 'the call was made after its tick finished and was refused') : undefined;
     }
     switch (kind) {
-      case 'log':
-        session.addLog(a, b);
+      case 'log': {
+        const entry = session.addLog(a, b);
+        if (!entry) return undefined;
+        entry.message = mapLogText(entry.message, this.#mapper, this.#compiled?.fileName ?? 'worker.js');
+        if (active!.message.streamLogs) this.#forwardLog(session.runId, entry);
         return undefined;
+      }
       case 'call': {
         if (typeof callId !== 'number') return refusal('INVALID_CALL', 'invalid call');
-        if (!session.isHostFunction(a, b) || !Array.isArray(c) || !c.every((x) => x === null || typeof x === 'string')) {
-          return refusal('INVALID_CALL', 'unknown ctx function');
-        }
+        if (!session.isHostFunction(a, b) || !isArgList(c)) return refusal('INVALID_CALL', 'unknown ctx function');
         if (session.hostCalls >= session.limits.maxHostCalls) {
           return refusal('HOST_CALL_LIMIT', `ctx.${a}.${String(b)}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`);
         }
@@ -322,7 +291,9 @@ export class IsolateHost {
         return undefined;
       case 'done': {
         if (typeof a !== 'string' || typeof b !== 'string') return undefined;
-        const outcome = this.#settle(session, a, b);
+        const compiled = this.#compiled!;
+        const { outcome, droppedLogs } = reportedOutcome(a, b, (raw) => userError(raw, this.#mapper, compiled.fileName));
+        session.closeLogs(droppedLogs);
         // Settle after the current isolate entry unwinds, not from inside it.
         queueMicrotask(() => active!.settle(outcome));
         return undefined;
@@ -333,18 +304,11 @@ export class IsolateHost {
   }
 }
 
-function refusal(code: string, message: string): string {
-  return JSON.stringify({ name: 'SandboxError', code, message });
-}
-
-function timeout(code: string, message: string): Outcome {
-  return { status: 'timeout', state: null, error: { name: 'TimeoutError', code, message } };
-}
-
-function validState(state: unknown): [string, string][] | null {
-  if (!Array.isArray(state)) return null;
-  for (const entry of state) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return null;
+function isArgList(value: unknown): value is (string | null)[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const arg: unknown = value[i];
+    if (arg !== null && typeof arg !== 'string') return false;
   }
-  return state as [string, string][];
+  return true;
 }

@@ -1,4 +1,4 @@
-import { IsolateHost, type ForwardCall } from './isolate-host.ts';
+import { IsolateHost, type ForwardCall, type ForwardLog } from './isolate-host.ts';
 
 /** Idle isolates whose CPU time grows by more than this between runs are running rogue code. */
 const IDLE_CPU_TOLERANCE_NS = 50_000_000n;
@@ -12,11 +12,13 @@ export class IsolatePool {
   readonly #maxIsolates: number;
   readonly #idleEvictMs: number;
   readonly #forward: ForwardCall;
+  readonly #forwardLog: ForwardLog;
 
-  constructor(options: { maxIsolates: number; idleEvictMs: number; forward: ForwardCall }) {
+  constructor(options: { maxIsolates: number; idleEvictMs: number; forward: ForwardCall; forwardLog: ForwardLog }) {
     this.#maxIsolates = Math.max(1, options.maxIsolates);
     this.#idleEvictMs = options.idleEvictMs;
     this.#forward = options.forward;
+    this.#forwardLog = options.forwardLog;
   }
 
   get size(): number {
@@ -41,7 +43,7 @@ export class IsolatePool {
     for (const host of [...this.#hosts.values()]) {
       if (host.workerKey === workerKey && !host.busy) this.#remove(host);
     }
-    const host = new IsolateHost({ isolateKey, workerKey, compiled, memoryMb, forward: this.#forward });
+    const host = new IsolateHost({ isolateKey, workerKey, compiled, memoryMb, forward: this.#forward, forwardLog: this.#forwardLog });
     this.#hosts.set(isolateKey, host);
     this.#trim();
     return host;

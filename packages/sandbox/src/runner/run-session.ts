@@ -28,11 +28,12 @@ export class RunSession {
     this.shape = shape;
   }
 
-  addLog(level: unknown, text: unknown): void {
-    if (typeof level !== 'string' || !LEVELS.has(level) || typeof text !== 'string') return;
+  /** Records a log line from the isolate (capped); returns the entry kept, if any. */
+  addLog(level: unknown, text: unknown): LogEntry | undefined {
+    if (typeof level !== 'string' || !LEVELS.has(level) || typeof text !== 'string') return undefined;
     if (this.logs.length >= this.limits.maxLogLines || this.logBytes >= this.limits.maxLogBytes) {
       this.droppedLogs++;
-      return;
+      return undefined;
     }
     let message = text;
     let bytes = Buffer.byteLength(message);
@@ -43,7 +44,9 @@ export class RunSession {
       bytes = room;
     }
     this.logBytes += bytes;
-    this.logs.push({ level: level as LogLevel, message, at: Date.now() });
+    const entry: LogEntry = { level: level as LogLevel, message, at: Date.now() };
+    this.logs.push(entry);
+    return entry;
   }
 
   /** Appends the truncation marker; `reportedDropped` is the prelude's count (untrusted, clamped). */

@@ -1,15 +1,19 @@
 /**
- * Entry of a runner child process (forked by SandboxSupervisor with --no-node-snapshot). All
+ * Entry of a runner child process (spawned by SandboxSupervisor with --no-node-snapshot). All
  * isolates live here, so a V8 crash or a fatal out-of-memory takes down only this process.
+ * It talks to the supervisor over fd 3 only (frames of channel.ts).
  */
+import { Socket } from 'node:net';
+import { decodeToRunner, encodeFromRunner, readFrames } from '../channel.ts';
 import type { FromRunner, RunMessage, RunnerConfig, ToRunner } from '../protocol.ts';
 import { IsolateHost } from './isolate-host.ts';
 import { IsolatePool } from './isolate-pool.ts';
 import { PreludeSource } from './prelude-source.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
+const channel = new Socket({ fd: 3, readable: true, writable: true });
 const send = (message: FromRunner) => {
-  if (process.connected) process.send!(message);
+  if (channel.writable) channel.write(encodeFromRunner(message));
 };
 
 const prelude = new PreludeSource();
@@ -18,6 +22,7 @@ const pool = new IsolatePool({
   maxIsolates: config.maxIsolates,
   idleEvictMs: config.idleEvictMs,
   forward: (runId, callId, ns, fn, args) => send({ t: 'call', runId, callId, ns, fn, args }),
+  forwardLog: (runId, entry) => send({ t: 'log', runId, entry }),
 });
 
 async function run(message: RunMessage): Promise<void> {
@@ -36,7 +41,7 @@ async function run(message: RunMessage): Promise<void> {
   }
 }
 
-process.on('message', (message: ToRunner) => {
+function onMessage(message: ToRunner): void {
   switch (message.t) {
     case 'run':
       void run(message);
@@ -45,16 +50,20 @@ process.on('message', (message: ToRunner) => {
       running.get(message.runId)?.deliver(message.runId, message.callId, message.ok, message.payload);
       break;
     case 'shutdown':
-      pool.disposeAll();
-      process.exit(0);
+      exit();
   }
-});
+}
 
-// The supervisor owns this process: when it goes away, so do we.
-process.on('disconnect', () => {
+function exit(): void {
   pool.disposeAll();
   process.exit(0);
-});
+}
+
+readFrames(channel, decodeToRunner, onMessage, exit);
+// The supervisor owns this process: when it goes away, so do we.
+channel.on('end', exit);
+channel.on('close', exit);
+channel.on('error', exit);
 
 const sweep = setInterval(() => {
   const before = pool.size;

@@ -1,6 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeFromRunner, encodeToRunner, readFrames } from '../channel.ts';
 import { SandboxError } from '../errors.ts';
 import type { FromRunner, RunnerConfig, ToRunner } from '../protocol.ts';
 
@@ -18,7 +20,10 @@ export interface RunnerProcessEvents {
   onExit(runner: RunnerProcess, detail: { code: number | null; signal: NodeJS.Signals | null; stderr: string }): void;
 }
 
-/** One runner child process: forks it, relays messages, reports its death. */
+/**
+ * One runner child process: spawns it, relays messages over its fd 3 (a socketpair carrying the
+ * frames of channel.ts; there is no Node IPC channel), reports its death.
+ */
 export class RunnerProcess {
   readonly index: number;
   isolates = 0;
@@ -27,6 +32,7 @@ export class RunnerProcess {
   readonly #config: RunnerConfig;
   readonly #events: RunnerProcessEvents;
   #child: ChildProcess | undefined;
+  #channel: Socket | undefined;
   #stderr = '';
   #stopping = false;
 
@@ -49,15 +55,15 @@ export class RunnerProcess {
     this.#stderr = '';
     this.isolates = 0;
     this.knownKeys.clear();
-    const child = fork(RUNNER_ENTRY, [JSON.stringify(this.#config)], {
-      execArgv: ['--import', tsxLoader(), '--no-node-snapshot'],
+    const child = spawn(process.execPath, ['--import', tsxLoader(), '--no-node-snapshot', RUNNER_ENTRY, JSON.stringify(this.#config)], {
       // Nothing of the parent's environment (database URLs, master keys) reaches the process
       // that runs untrusted code.
       env: {},
-      serialization: 'json',
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
+    const channel = child.stdio[3] as Socket;
+    this.#channel = channel;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL);
@@ -68,19 +74,29 @@ export class RunnerProcess {
         child.kill('SIGKILL');
         reject(new SandboxError('RUNNER_START_FAILED', `sandbox runner did not start within ${READY_TIMEOUT_MS} ms`));
       }, READY_TIMEOUT_MS);
-      child.on('message', (message: FromRunner) => {
-        if (!ready && message.t === 'ready') {
-          ready = true;
-          clearTimeout(timer);
-          resolve();
-          return;
-        }
-        this.#events.onMessage(this, message);
-      });
+      readFrames(
+        channel,
+        decodeFromRunner,
+        (message) => {
+          if (!ready && message.t === 'ready') {
+            ready = true;
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          this.#events.onMessage(this, message);
+        },
+        (error) => {
+          this.#stderr += `\n[supervisor] ${error.message}`;
+          child.kill('SIGKILL');
+        },
+      );
+      // The socket errors when the runner dies mid-write; the exit event reports that death.
+      channel.on('error', () => {});
       child.on('error', (error) => {
         if (ready) return;
         clearTimeout(timer);
-        reject(new SandboxError('RUNNER_START_FAILED', `could not fork the sandbox runner: ${error.message}`, { cause: error }));
+        reject(new SandboxError('RUNNER_START_FAILED', `could not start the sandbox runner: ${error.message}`, { cause: error }));
       });
       child.on('exit', (code, signal) => {
         if (!ready) {
@@ -94,9 +110,9 @@ export class RunnerProcess {
   }
 
   send(message: ToRunner): boolean {
-    const child = this.#child;
-    if (!child || !child.connected) return false;
-    child.send(message);
+    const channel = this.#channel;
+    if (!channel || !channel.writable || !this.alive) return false;
+    channel.write(encodeToRunner(message));
     return true;
   }
 

@@ -1,12 +1,14 @@
 import { SandboxError } from '../errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits } from '../limits.ts';
 import type { FromRunner, RunMessage, RunnerOutcome } from '../protocol.ts';
-import type { HostApi, LogEntry, RunRequest, RunResult, SandboxLogger, SupervisorOptions, SupervisorStats } from '../types.ts';
+import type { HostApi, LogEntry, RunOptions, RunRequest, RunResult, SandboxLogger, SupervisorOptions, SupervisorStats } from '../types.ts';
 import { hostShape, invokeHost } from './host-calls.ts';
+import { CrashBackoff, crashedResult, hashKey, resultFromOutcome, runPayload, validateRequest } from './run-result.ts';
 import { RunnerProcess } from './runner-process.ts';
 
 /** Extra time the supervisor grants a runner past the wall deadline before it kills the runner. */
 const BACKSTOP_GRACE_MS = 5_000;
+const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 
 interface ActiveRun {
   runId: number;
@@ -17,10 +19,15 @@ interface ActiveRun {
   inputEntries: [string, string][];
   startedAt: number;
   hostCalls: number;
-  pending: Set<Promise<void>>;
+  /** Host calls still running, and who to tell when they are all done. */
+  pending: number;
+  drained: (() => void) | undefined;
   backstop: NodeJS.Timeout;
   unresponsive: boolean;
   message?: RunMessage;
+  onLog: ((entry: LogEntry) => void) | undefined;
+  /** Entries already handed to onLog (the first ones of the outcome's logs). */
+  streamed: number;
   resolve(result: RunResult): void;
   reject(error: Error): void;
 }
@@ -37,9 +44,11 @@ export class SandboxSupervisor {
   readonly #logger: SandboxLogger;
   readonly #runners: RunnerProcess[] = [];
   readonly #ready = new Map<RunnerProcess, Promise<void>>();
+  /** Runners whose current start has completed (their #ready promise is settled and fulfilled). */
+  readonly #started = new WeakSet<RunnerProcess>();
   readonly #runs = new Map<number, ActiveRun>();
   readonly #lanes = new Map<string, Promise<unknown>>();
-  readonly #recentCrashes: number[] = [];
+  readonly #backoff = new CrashBackoff();
   #nextRunId = 1;
   #restarts = 0;
   #state: 'new' | 'started' | 'stopped' = 'new';
@@ -66,11 +75,7 @@ export class SandboxSupervisor {
     if (this.#state === 'stopped') throw new SandboxError('SUPERVISOR_STOPPED', 'the sandbox supervisor was stopped');
     if (this.#state === 'started') return;
     this.#state = 'started';
-    const starts = this.#runners.map((runner) => {
-      const ready = runner.start();
-      this.#ready.set(runner, ready);
-      return ready;
-    });
+    const starts = this.#runners.map((runner) => this.#setReady(runner, runner.start()));
     try {
       await Promise.all(starts);
     } catch (error) {
@@ -103,46 +108,40 @@ export class SandboxSupervisor {
     return this.#runners.map((r) => r.pid).filter((pid): pid is number => pid !== undefined);
   }
 
-  /** Runs setup or tick. Never rejects for user-code problems; rejects once the supervisor is stopped. */
-  run(request: RunRequest, host: HostApi): Promise<RunResult> {
+  /**
+   * Runs setup or tick. Never rejects for user-code problems; rejects once the supervisor is
+   * stopped. `options.onLog` streams the run's log entries while it runs (see RunOptions).
+   */
+  run(request: RunRequest, host: HostApi, options?: RunOptions): Promise<RunResult> {
     if (this.#state === 'stopped') return Promise.reject(new SandboxError('SUPERVISOR_STOPPED', 'the sandbox supervisor was stopped'));
     if (this.#state === 'new') {
       return Promise.reject(new SandboxError('SUPERVISOR_NOT_STARTED', 'call start() before run()'));
     }
+    const onLog = options?.onLog;
+    if (onLog !== undefined && typeof onLog !== 'function') return Promise.reject(new SandboxError('INVALID_REQUEST', 'invalid run options: onLog must be a function'));
     // Runs of one worker never overlap: setup finishes before the first tick, versions swap between ticks.
-    const previous = this.#lanes.get(request.workerKey) ?? Promise.resolve();
-    const result = previous.then(() => this.#dispatch(request, host));
-    const lane = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#lanes.set(request.workerKey, lane);
+    const key = request?.workerKey;
+    const previous = this.#lanes.get(key);
+    const result = previous ? previous.then(() => this.#dispatch(request, host, onLog)) : this.#dispatch(request, host, onLog);
+    const lane = result.then(noop, noop);
+    this.#lanes.set(key, lane);
     void lane.then(() => {
-      if (this.#lanes.get(request.workerKey) === lane) this.#lanes.delete(request.workerKey);
+      if (this.#lanes.get(key) === lane) this.#lanes.delete(key);
     });
     return result;
   }
 
-  async #dispatch(request: RunRequest, host: HostApi): Promise<RunResult> {
+  async #dispatch(request: RunRequest, host: HostApi, onLog: ((entry: LogEntry) => void) | undefined): Promise<RunResult> {
     validateRequest(request);
     const limits = resolveLimits(this.#limits, request.limits);
     const shape = hostShape(host);
     const runner = this.#runners[hashKey(request.workerKey) % this.#runners.length]!;
-    await this.#ready.get(runner);
-    if (this.#state === 'stopped') throw new SandboxError('SUPERVISOR_STOPPED', 'the sandbox supervisor was stopped');
-
-    const inputEntries: [string, string][] = [];
-    for (const [key, value] of Object.entries(request.state ?? {})) {
-      const json = JSON.stringify(value);
-      if (json !== undefined) inputEntries.push([key, json]);
+    if (!this.#started.has(runner)) {
+      await this.#ready.get(runner);
+      if (this.#state === 'stopped') throw new SandboxError('SUPERVISOR_STOPPED', 'the sandbox supervisor was stopped');
     }
-    const payloadJson = JSON.stringify({
-      limits,
-      state: inputEntries,
-      worker: { id: request.worker.id, name: request.worker.name, mode: request.worker.mode },
-      trigger: request.trigger,
-      shape,
-    });
+
+    const { inputEntries, payloadJson } = runPayload(request, limits, shape);
     const runId = this.#nextRunId++;
     return new Promise<RunResult>((resolve, reject) => {
       const run: ActiveRun = {
@@ -154,8 +153,11 @@ export class SandboxSupervisor {
         inputEntries,
         startedAt: performance.now(),
         hostCalls: 0,
-        pending: new Set(),
+        pending: 0,
+        drained: undefined,
         unresponsive: false,
+        onLog,
+        streamed: 0,
         backstop: setTimeout(() => {
           run.unresponsive = true;
           this.#logger.error({ runId, workerKey: request.workerKey, pid: runner.pid }, 'sandbox runner missed a run deadline; killing it');
@@ -165,16 +167,9 @@ export class SandboxSupervisor {
         reject,
       };
       this.#runs.set(runId, run);
-      const message: RunMessage = {
-        t: 'run',
-        runId,
-        isolateKey: request.isolateKey,
-        workerKey: request.workerKey,
-        entry: request.entry,
-        limits,
-        shape,
-        payloadJson,
-      };
+      const { isolateKey, workerKey, entry } = request;
+      const message: RunMessage = { t: 'run', runId, isolateKey, workerKey, entry, limits, shape, payloadJson };
+      if (onLog) message.streamLogs = true;
       run.message = message;
       if (!runner.knownKeys.has(request.isolateKey)) message.compiled = request.compiled;
       if (!runner.send(message)) this.#finishCrashed(run, 'the sandbox runner was not reachable');
@@ -182,95 +177,106 @@ export class SandboxSupervisor {
   }
 
   #onMessage(runner: RunnerProcess, message: FromRunner): void {
-    if (message.t === 'stats') {
-      runner.isolates = message.isolates;
-    } else if (message.t === 'result') {
-      runner.isolates = message.isolates;
-      const run = this.#runs.get(message.runId);
-      if (!run) return;
-      if (message.outcome.status === 'ok' || message.outcome.status === 'error') runner.knownKeys.add(run.request.isolateKey);
-      else runner.knownKeys.delete(run.request.isolateKey);
-      void this.#complete(run, message.outcome);
-    } else if (message.t === 'needCode') {
-      const run = this.#runs.get(message.runId);
-      if (!run?.message) return;
-      runner.knownKeys.delete(run.request.isolateKey);
-      runner.send({ ...run.message, compiled: run.request.compiled });
-    } else if (message.t === 'call') {
-      const run = this.#runs.get(message.runId);
-      if (!run) return;
-      run.hostCalls++;
-      const call = invokeHost(run.host, message.ns, message.fn, message.args).then((reply) => {
-        runner.send({ t: 'callResult', runId: message.runId, callId: message.callId, ...reply });
-      });
-      run.pending.add(call);
-      void call.finally(() => run.pending.delete(call));
+    switch (message.t) {
+      case 'call':
+        this.#onCall(runner, message);
+        return;
+      case 'log': {
+        const run = this.#runs.get(message.runId);
+        if (run?.runner !== runner || !run.onLog) return;
+        run.streamed++;
+        this.#emitLog(run, message.entry);
+        return;
+      }
+      case 'result': {
+        runner.isolates = message.isolates;
+        const run = this.#runs.get(message.runId);
+        if (run?.runner !== runner) return;
+        if (message.outcome.status === 'ok' || message.outcome.status === 'error') runner.knownKeys.add(run.request.isolateKey);
+        else runner.knownKeys.delete(run.request.isolateKey);
+        this.#complete(run, message.outcome);
+        return;
+      }
+      case 'needCode': {
+        const run = this.#runs.get(message.runId);
+        if (run?.runner !== runner || !run.message) return;
+        runner.knownKeys.delete(run.request.isolateKey);
+        runner.send({ ...run.message, compiled: run.request.compiled });
+        return;
+      }
+      case 'stats':
+        runner.isolates = message.isolates;
     }
   }
 
-  async #complete(run: ActiveRun, outcome: RunnerOutcome): Promise<void> {
-    clearTimeout(run.backstop);
-    const logs: LogEntry[] = outcome.logs;
-    if (run.pending.size > 0) {
-      // The host finishes what the tick started (an order in flight is not abandoned half-way),
-      // but the tick's code never sees the results.
-      logs.push({
-        level: 'warn',
-        message: `[sandbox] ${run.pending.size} ctx call(s) were still pending when the run finished (missing await?); their results were discarded`,
-        at: Date.now(),
-      });
-      const remaining = Math.max(0, run.limits.wallTimeoutMs - (performance.now() - run.startedAt));
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...run.pending]),
-        new Promise((resolve) => (timer = setTimeout(resolve, remaining))),
-      ]);
-      clearTimeout(timer);
+  /** A ctx call relayed by the runner: invoke the host function, send the JSON result back. */
+  #onCall(runner: RunnerProcess, message: Extract<FromRunner, { t: 'call' }>): void {
+    const run = this.#runs.get(message.runId);
+    if (run?.runner !== runner) return;
+    const { runId, callId } = message;
+    // The runner enforces the budget too; this is the check that does not trust the runner.
+    if (run.hostCalls >= run.limits.maxHostCalls) {
+      const refusal = { name: 'SandboxError', code: 'HOST_CALL_LIMIT', message: `ctx call refused: at most ${run.limits.maxHostCalls} ctx calls per tick` };
+      runner.send({ t: 'callResult', runId, callId, ok: false, payload: JSON.stringify(refusal) });
+      return;
     }
+    run.hostCalls++;
+    run.pending++;
+    void invokeHost(run.host, message.ns, message.fn, message.args).then((reply) => {
+      runner.send({ t: 'callResult', runId, callId, ok: reply.ok, payload: reply.payload });
+      if (--run.pending === 0) run.drained?.();
+    });
+  }
+
+  #emitLog(run: ActiveRun, entry: LogEntry): void {
+    if (typeof entry !== 'object' || entry === null || !LOG_LEVELS.has(entry.level) || typeof entry.message !== 'string') return;
+    try {
+      run.onLog!(entry);
+    } catch (error) {
+      this.#logger.warn({ runId: run.runId, workerKey: run.request.workerKey, error: String(error) }, 'sandbox onLog callback threw');
+    }
+  }
+
+  #complete(run: ActiveRun, outcome: RunnerOutcome): void {
+    clearTimeout(run.backstop);
+    if (run.pending === 0) {
+      this.#finish(run, outcome);
+      return;
+    }
+    // The host finishes what the tick started (an order in flight is not abandoned half-way),
+    // but the tick's code never sees the results.
+    outcome.logs.push({
+      level: 'warn',
+      message: `[sandbox] ${run.pending} ctx call(s) were still pending when the run finished (missing await?); their results were discarded`,
+      at: Date.now(),
+    });
+    const remaining = Math.max(0, run.limits.wallTimeoutMs - (performance.now() - run.startedAt));
+    const timer = setTimeout(() => this.#finish(run, outcome), remaining);
+    run.drained = () => {
+      clearTimeout(timer);
+      this.#finish(run, outcome);
+    };
+  }
+
+  #finish(run: ActiveRun, outcome: RunnerOutcome): void {
     if (this.#runs.get(run.runId) !== run) return;
     this.#runs.delete(run.runId);
-
-    const result: RunResult = {
-      status: outcome.status,
-      logs,
-      state: run.request.state,
-      stateChanged: false,
-      cpuMs: outcome.cpuMs,
+    run.drained = undefined;
+    const result = resultFromOutcome(run.request, run.limits, run.inputEntries, outcome, {
       wallMs: performance.now() - run.startedAt,
       hostCalls: run.hostCalls,
-      lateCalls: outcome.lateCalls,
-    };
-    if (outcome.error) result.error = outcome.error;
-    if (outcome.state) {
-      const bytes = outcome.state.reduce((sum, [k, j]) => sum + Buffer.byteLength(k) + Buffer.byteLength(j) + 4, 2);
-      if (bytes > run.limits.maxStateBytes) {
-        result.status = 'error';
-        result.error = { name: 'RangeError', code: 'STATE_TOO_LARGE', message: `ctx.state is ${bytes} bytes, above the limit of ${run.limits.maxStateBytes} bytes; it was not saved` };
-      } else {
-        result.state = Object.fromEntries(outcome.state.map(([k, j]) => [k, JSON.parse(j) as unknown]));
-        result.stateChanged = !sameEntries(run.inputEntries, outcome.state);
-      }
-    }
-    if (outcome.returnJson !== undefined && Buffer.byteLength(outcome.returnJson) <= run.limits.maxReturnBytes) {
-      result.returnValue = JSON.parse(outcome.returnJson) as unknown;
-    }
+    });
+    if (run.onLog) for (let i = run.streamed; i < result.logs.length; i++) this.#emitLog(run, result.logs[i]!);
     run.resolve(result);
   }
 
   #finishCrashed(run: ActiveRun, message: string): void {
     clearTimeout(run.backstop);
     this.#runs.delete(run.runId);
-    run.resolve({
-      status: 'crashed',
-      error: { name: 'SandboxError', code: run.unresponsive ? 'RUNNER_UNRESPONSIVE' : 'RUNNER_CRASHED', message },
-      logs: [],
-      state: run.request.state,
-      stateChanged: false,
-      cpuMs: 0,
+    run.resolve(crashedResult(run.request, run.unresponsive ? 'RUNNER_UNRESPONSIVE' : 'RUNNER_CRASHED', message, {
       wallMs: performance.now() - run.startedAt,
       hostCalls: run.hostCalls,
-      lateCalls: 0,
-    });
+    }));
   }
 
   #onRunnerExit(runner: RunnerProcess, detail: { code: number | null; signal: NodeJS.Signals | null; stderr: string }): void {
@@ -286,15 +292,19 @@ export class SandboxSupervisor {
       );
     }
     runner.isolates = 0;
+    this.#started.delete(runner);
     if (this.#state !== 'started') return;
     this.#restarts++;
-    // Back off when a runner keeps dying (a crash loop must not become a fork bomb).
-    const now = Date.now();
-    this.#recentCrashes.push(now);
-    while (this.#recentCrashes.length && now - this.#recentCrashes[0]! > 60_000) this.#recentCrashes.shift();
-    const delay = this.#recentCrashes.length <= 3 ? 0 : Math.min(5_000, 100 * 2 ** (this.#recentCrashes.length - 3));
-    const ready = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => this.#restart(runner));
+    const delay = this.#backoff.next();
+    this.#setReady(runner, new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => this.#restart(runner)));
+  }
+
+  #setReady(runner: RunnerProcess, ready: Promise<void>): Promise<void> {
     this.#ready.set(runner, ready);
+    ready.then(() => {
+      if (this.#ready.get(runner) === ready && runner.alive) this.#started.add(runner);
+    }, noop);
+    return ready;
   }
 
   async #restart(runner: RunnerProcess): Promise<void> {
@@ -311,28 +321,4 @@ export class SandboxSupervisor {
   }
 }
 
-function validateRequest(request: RunRequest): void {
-  const fail = (what: string) => {
-    throw new SandboxError('INVALID_REQUEST', `invalid run request: ${what}`);
-  };
-  if (typeof request !== 'object' || request === null) fail('not an object');
-  if (typeof request.isolateKey !== 'string' || !request.isolateKey) fail('isolateKey must be a non-empty string');
-  if (typeof request.workerKey !== 'string' || !request.workerKey) fail('workerKey must be a non-empty string');
-  if (typeof request.compiled !== 'string') fail('compiled must be a string');
-  if (request.entry !== 'setup' && request.entry !== 'tick') fail('entry must be "setup" or "tick"');
-  if (typeof request.worker !== 'object' || request.worker === null) fail('worker must be an object');
-  if (typeof request.trigger !== 'object' || request.trigger === null) fail('trigger must be an object');
-}
-
-function sameEntries(a: [string, string][], b: [string, string][]): boolean {
-  if (a.length !== b.length) return false;
-  const before = new Map(a);
-  return b.every(([k, j]) => before.get(k) === j);
-}
-
-/** Stable routing: a worker always lands on the same runner, where its isolate is warm. */
-function hashKey(key: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
-  return hash >>> 0;
-}
+function noop(): void {}
