@@ -45,7 +45,7 @@ async function load() {
       tr.dataset.clientOid = t.clientOid;
       tr.append(
         cell(new Date(t.createdAt).toLocaleString()), cell(names.get(t.workerId) ?? t.workerId), cell(t.mode), cell(t.symbol),
-        cell([t.side, t.tradeSide].filter(Boolean).join(' ')), cell(t.orderType), cell(t.size, 'num'), cell(t.price, 'num'),
+        cell([t.side, t.tradeSide].filter(Boolean).join(' ')), cell(t.orderType), cell(t.size, 'num'), cell(t.price, 'num'), cell(t.fillPrice, 'num'), cell(t.fee, 'num'), cell(t.realizedPnl, 'num'),
         cell(t.status, `status-${t.status}`), cell(t.orderId), cell(t.errorMessage),
       );
       return tr;
