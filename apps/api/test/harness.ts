@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { createDb } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
 import { createLogBus, createQueues, createRedis } from '@tickbox/queue';
-import type { Queues } from '@tickbox/queue';
+import type { LogBus, Queues } from '@tickbox/queue';
 import { createKeyring, generateToken, hashToken, parseMasterKeys } from '@tickbox/secrets';
 import type { Keyring } from '@tickbox/secrets';
 import { buildApp } from '../src/app.ts';
@@ -12,12 +12,12 @@ import type { App } from '../src/app.ts';
 export interface Harness { app: App; db: Db; queues: Queues; keyring: Keyring; prefix: string; close(): Promise<void> }
 
 /** The real app on the real test PostgreSQL and Redis, with a queue prefix of its own. */
-export async function createHarness(options: { runTimeoutMs?: number; prefix?: string } = {}): Promise<Harness> {
+export async function createHarness(options: { runTimeoutMs?: number; prefix?: string; logBus?: LogBus } = {}): Promise<Harness> {
   const db = createDb(inject('databaseUrl'), { max: 4 });
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
   const queues = createQueues(inject('redisUrl'), { prefix });
   const redis = createRedis(inject('redisUrl'));
-  const logBus = createLogBus(inject('redisUrl'), prefix);
+  const logBus = options.logBus ?? createLogBus(inject('redisUrl'), prefix);
   const keyring = createKeyring(parseMasterKeys(`t1:${randomBytes(32).toString('base64')}`), 't1');
   const app = await buildApp({ db, queues, logBus, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: options.runTimeoutMs ?? 5000 });
   return {

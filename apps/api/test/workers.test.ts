@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHarness, createUser } from './harness.ts';
 import type { Harness } from './harness.ts';
 
@@ -81,5 +81,29 @@ describe('/api/workers', () => {
     await quick.close();
     expect(res.statusCode).toBe(503);
     expect(res.json().error).toBe('scheduler_unavailable');
+    // The abandoned run is withdrawn: a scheduler starting later must not tick (and order) for it.
+    const { Queue } = await import('bullmq');
+    const { createRedis, QUEUE_NAMES } = await import('@tickbox/queue');
+    const connection = createRedis(inject('redisUrl'));
+    const manual = new Queue(QUEUE_NAMES.manual, { connection, prefix: h.prefix });
+    const waiting = await manual.getJobs(['waiting', 'delayed', 'prioritized']);
+    await manual.close();
+    await connection.quit();
+    expect(waiting.filter((j) => j.data.workerId === w.id)).toEqual([]);
+  });
+
+  it('new code without a language keeps the worker\'s language; a disabled worker stays `disabled`', async () => {
+    const { auth } = await createUser(h.db);
+    const ts = 'export async function tick(ctx: { log: { info(m: string): void } }): Promise<void> { ctx.log.info("ts"); }';
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', language: 'ts', code: ts, schedule: { every: '5s' }, enabled: false } })).json();
+    expect(w.status).toBe('disabled');
+    const res = await h.app.inject({ method: 'PATCH', url: `/api/workers/${w.id}`, headers: auth, payload: { code: ts.replace('"ts"', '"ts2"') } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('disabled');
+    const detail = (await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json();
+    expect(detail).toMatchObject({ language: 'ts', status: 'disabled', enabled: false });
+    const js = (await h.app.inject({ method: 'PATCH', url: `/api/workers/${w.id}`, headers: auth, payload: { code: CODE, language: 'js' } })).json();
+    expect(js.versionId).not.toBe(detail.versionId);
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json().language).toBe('js');
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Prisma } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
 import { publishLog } from '@tickbox/queue';
-import type { ManualRunResult, Queues, TickJob } from '@tickbox/queue';
+import type { ManualRunResult, Queues, TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { RunResult, SandboxSupervisor } from '@tickbox/sandbox';
 import { bitgetHostApi } from './bitget-host.ts';
 import type { BitgetHost } from './bitget-host.ts';
@@ -28,44 +28,50 @@ const skipped = (message: string): ManualRunResult => ({ status: 'skipped', dura
 /** One job: (setup if this version has not run it yet, then) one tick, recorded in the database. */
 export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: number): Promise<ManualRunResult> {
   const { db } = deps;
-  const worker = await db.worker.findUnique({ where: { id: job.workerId }, include: { key: true } });
-  if (!worker || worker.deletedAt || !worker.versionId) {
-    await deps.queues.undeploy(job.workerId);
-    return skipped('worker does not exist or was deleted');
-  }
-  if (job.trigger === 'schedule' && (!worker.enabled || worker.status === 'error')) {
-    // A stale schedule (disabled, or setup failed): stop it rather than tick.
-    await deps.queues.undeploy(worker.id);
-    return skipped(worker.enabled ? 'setup failed; fix the code or re-enable the worker' : 'worker is disabled');
-  }
-  const locked = await withWorkerLock(deps.redis, deps.prefix, worker.id, deps.wallTimeoutMs * 2 + 5000, async () => {
-    const version = await db.workerVersion.findUniqueOrThrow({ where: { id: worker.versionId! } });
-    const stateRow = await db.workerState.findUnique({ where: { workerId: worker.id } });
-    let state = (stateRow?.data ?? {}) as Record<string, unknown>;
+  const workerId = job.workerId;
+  // The worker is read once, under the lock: the previous run of this worker has written its
+  // state and setup marker by then, so neither is stale (a stale setupDoneFor would run setup twice).
+  const locked = await withWorkerLock(deps.redis, deps.prefix, workerId, deps.wallTimeoutMs * 2 + 5000, async () => {
+    const worker = await db.worker.findUnique({ where: { id: workerId }, include: { key: true, state: true } });
+    if (!worker || worker.deletedAt || !worker.versionId) {
+      await deps.queues.undeploy(workerId);
+      return skipped('worker does not exist or was deleted');
+    }
+    if (job.trigger === 'schedule' && (!worker.enabled || worker.status === 'error')) {
+      // A stale schedule (disabled, or setup failed): stop it rather than tick.
+      await deps.queues.undeploy(worker.id);
+      return skipped(worker.enabled ? 'setup failed; fix the code or re-enable the worker' : 'worker is disabled');
+    }
+    const version = await db.workerVersion.findUniqueOrThrow({ where: { id: worker.versionId } });
+    let state = (worker.state?.data ?? {}) as Record<string, unknown>;
     const runPhase = async (phase: Phase) => {
       const result = await runOnce(deps, { worker, version, phase, trigger: job.trigger, scheduledAt, state });
       state = result.result.state;
       return result;
     };
+    // Status writes only apply while the worker is still what this run started with: a delete,
+    // disable or code change made by the api during the run wins over this run's outcome.
+    const unchanged = { id: worker.id, deletedAt: null, enabled: worker.enabled, versionId: version.id };
     if (worker.setupDoneFor !== version.id) {
       const setup = await runPhase('setup');
       if (setup.result.status !== 'ok') {
         const message = `setup failed: ${setup.result.error?.message ?? setup.result.status}`;
-        await db.worker.update({ where: { id: worker.id }, data: { status: 'error', lastError: message } });
-        await deps.queues.undeploy(worker.id);
+        const { count } = await db.worker.updateMany({ where: unchanged, data: { status: 'error', lastError: message } });
+        if (count > 0) await deps.queues.undeploy(worker.id);
         return toManual(setup.result, setup.tickRunId);
       }
-      await db.worker.update({ where: { id: worker.id }, data: { setupDoneFor: version.id } });
+      await db.worker.updateMany({ where: { id: worker.id, versionId: version.id }, data: { setupDoneFor: version.id } });
     }
     const tick = await runPhase('tick');
-    await db.worker.update({
-      where: { id: worker.id },
-      // A failing tick does not stop the worker (the next one may succeed); lastError tells why.
-      data: {
-        status: worker.enabled ? 'running' : 'disabled',
-        lastError: tick.result.status === 'ok' ? null : tick.result.error?.message ?? tick.result.status,
-      },
-    });
+    // A failing tick does not stop the worker (the next one may succeed); lastError tells why.
+    const status = worker.enabled ? 'running' : 'disabled';
+    const lastError = tick.result.status === 'ok' ? null : tick.result.error?.message ?? tick.result.status;
+    if (worker.status !== status || worker.lastError !== lastError) {
+      const { count } = await db.worker.updateMany({ where: unchanged, data: { status, lastError } });
+      // A run-now whose setup succeeded on a worker that had failed setup (and so was
+      // undeployed): it is healthy again, so it ticks on its schedule again.
+      if (count > 0 && worker.enabled && worker.status === 'error') await deps.queues.deploy(worker.id, worker.schedule as WorkerSchedule);
+    }
     return toManual(tick.result, tick.tickRunId);
   });
   return locked.locked ? locked.value : skipped('the previous run of this worker is still in progress');
@@ -89,7 +95,7 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
       scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, startedAt: new Date(), status: 'running',
     },
   });
-  const journal = createTradeJournal(db, { userId: worker.userId, workerId: worker.id, tickRunId: run.id, versionId: version.id, keyId: worker.keyId, mode });
+  const journal = createTradeJournal(db, { userId: worker.userId, workerId: worker.id, tickRunId: run.id, versionId: version.id, keyId: worker.keyId, mode }, deps.logger);
   let result: RunResult;
   try {
     const client = await deps.bitget.clientFor(worker.key, worker.productType, journal);

@@ -11,7 +11,7 @@ export interface Queues {
   undeploy(workerId: string): Promise<void>;
   isDeployed(workerId: string): Promise<boolean>;
   nextRunAt(workerId: string): Promise<number | null>;
-  /** Queues a run-now and waits for the scheduler's answer. */
+  /** Queues a run-now and waits for the scheduler's answer; on timeout a run not yet started is withdrawn. */
   runNow(workerId: string, timeoutMs: number): Promise<ManualRunResult>;
   close(): Promise<void>;
 }
@@ -48,7 +48,15 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
       events ??= new QueueEvents(QUEUE_NAMES.manual, { connection: connection(), prefix });
       await events.waitUntilReady();
       const job = await manual.add('run', { workerId, trigger: 'manual' }, JOB_CATALOG.run.opts);
-      return (await job.waitUntilFinished(events, timeoutMs)) as ManualRunResult;
+      try {
+        return (await job.waitUntilFinished(events, timeoutMs)) as ManualRunResult;
+      } catch (err) {
+        // The caller gives up on this run: a job no scheduler has taken yet is withdrawn, so it
+        // cannot tick (and order) later, after the user was told it did not run. A job that is
+        // already running cannot be removed (BullMQ refuses while it is locked) and finishes.
+        if (/timed out/i.test((err as Error).message)) await job.remove().catch(() => undefined);
+        throw err;
+      }
     },
     async close() {
       await Promise.all([ticks.close(), manual.close(), events?.close()]);

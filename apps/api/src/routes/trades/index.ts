@@ -8,12 +8,14 @@ import { tradesSummaryRoutes } from './summary.ts';
 import type { AppDeps } from '../../app.ts';
 import { badRequest } from '../../api-error.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // Keyset cursor: the (createdAt, id) of the last row seen, newest first.
 const encodeCursor = (t: TradeLog) => Buffer.from(`${t.createdAt.toISOString()}|${t.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw badRequest('query.cursor is not a cursor returned by this endpoint');
+  if (!id || !UUID.test(id) || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999) throw badRequest('query.cursor is not a cursor returned by this endpoint');
   return { at: date, id };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TradesSummaryQuery } from '@tickbox/contract';
 import type { AppDeps } from '../../app.ts';
+import { queryTime } from './trade-filter.ts';
 
 interface Row { workerId: string | null; symbol: string; orders: bigint; filled: bigint; rejected: bigint; volume: string | null; fees: string | null; realizedPnl: string | null }
 
@@ -12,7 +13,9 @@ interface Row { workerId: string | null; symbol: string; orders: bigint; filled:
 export function tradesSummaryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/trades/summary', { schema: { querystring: TradesSummaryQuery } }, async (request) => {
-      const { workerId, from, to } = request.query;
+      const { workerId } = request.query;
+      const from = queryTime('from', request.query.from) ?? null;
+      const to = queryTime('to', request.query.to) ?? null;
       const rows = await deps.db.$queryRaw<Row[]>`
         SELECT "workerId", "symbol",
                count(*) AS orders,
@@ -24,8 +27,8 @@ export function tradesSummaryRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           FROM "TradeLog"
          WHERE "userId" = ${request.user.id}::uuid
            AND (${workerId ?? null}::uuid IS NULL OR "workerId" = ${workerId ?? null}::uuid)
-           AND (${from ? new Date(from) : null}::timestamptz IS NULL OR "createdAt" >= ${from ? new Date(from) : null}::timestamptz)
-           AND (${to ? new Date(to) : null}::timestamptz IS NULL OR "createdAt" < ${to ? new Date(to) : null}::timestamptz)
+           AND (${from}::timestamptz IS NULL OR "createdAt" >= ${from}::timestamptz)
+           AND (${to}::timestamptz IS NULL OR "createdAt" < ${to}::timestamptz)
          GROUP BY "workerId", "symbol"
          ORDER BY "workerId", "symbol"`;
       const norm = (v: string | null) => (v === null ? '0' : v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));

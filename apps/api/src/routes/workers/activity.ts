@@ -2,7 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { IdParams, LogsQuery } from '@tickbox/contract';
 import type { AppDeps } from '../../app.ts';
-import { notFound } from '../../api-error.ts';
+import { badRequest, notFound } from '../../api-error.ts';
+
+/** LogEntry ids are PostgreSQL bigint. */
+const MAX_LOG_ID = 2n ** 63n - 1n;
 
 /** Read side of a worker: tick runs, logs, state. */
 export function workerActivityRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
@@ -25,6 +28,7 @@ export function workerActivityRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.get('/:id/logs', { schema: { params: IdParams, querystring: LogsQuery } }, async (request) => {
       await own(request.user.id, request.params.id);
       const { after, level, limit } = request.query;
+      if (after !== undefined && BigInt(after) > MAX_LOG_ID) throw badRequest(`query.after must be at most ${MAX_LOG_ID} (got ${after})`);
       const rows = await db.logEntry.findMany({
         where: { workerId: request.params.id, ...(after ? { id: { gt: BigInt(after) } } : {}), ...(level ? { level } : {}) },
         orderBy: { id: after ? 'asc' : 'desc' },

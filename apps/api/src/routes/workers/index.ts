@@ -39,7 +39,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const enabled = body.enabled ?? true;
       const worker = await db.$transaction(async (tx) => {
         await tx.worker.create({
-          data: { id, userId: request.user.id, name: body.name, schedule: sched, productType: body.productType ?? 'USDT-FUTURES', keyId: body.keyId ?? null, enabled },
+          data: { id, userId: request.user.id, name: body.name, schedule: sched, productType: body.productType ?? 'USDT-FUTURES', keyId: body.keyId ?? null, enabled, status: enabled ? 'idle' : 'disabled' },
         });
         await tx.workerVersion.create({ data: { id: versionId, workerId: id, language, code: body.code, compiledCode: compiled, hash } });
         return tx.worker.update({ where: { id }, data: { versionId } });
@@ -75,11 +75,14 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       if (body.language !== undefined && body.code === undefined) throw badRequest('body.language can only change together with body.code');
       let versionId: string | undefined;
       let compiledVersion: { compiled: string; hash: string } | undefined;
-      if (body.code !== undefined) compiledVersion = compileOrThrow(body.code, body.language ?? 'js');
+      // New code without a language keeps the worker's current one (a TypeScript worker stays TypeScript).
+      const language = body.code === undefined ? undefined
+        : body.language ?? ((await db.workerVersion.findFirst({ where: { id: w.versionId ?? undefined, workerId: w.id }, select: { language: true } }))?.language as 'js' | 'ts' | undefined) ?? 'js';
+      if (body.code !== undefined) compiledVersion = compileOrThrow(body.code, language!);
       const updated = await db.$transaction(async (tx) => {
         if (compiledVersion && body.code !== undefined) {
           versionId = randomUUID();
-          await tx.workerVersion.create({ data: { id: versionId, workerId: w.id, language: body.language ?? 'js', code: body.code, compiledCode: compiledVersion.compiled, hash: compiledVersion.hash } });
+          await tx.workerVersion.create({ data: { id: versionId, workerId: w.id, language: language!, code: body.code, compiledCode: compiledVersion.compiled, hash: compiledVersion.hash } });
         }
         return tx.worker.update({
           where: { id: w.id },
@@ -89,7 +92,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ...(body.keyId !== undefined ? { keyId: body.keyId } : {}),
             ...(body.productType !== undefined ? { productType: body.productType } : {}),
             // A new version is a redeploy: setup runs again before the next tick.
-            ...(versionId ? { versionId, setupDoneFor: null, status: 'idle', lastError: null } : {}),
+            ...(versionId ? { versionId, setupDoneFor: null, status: w.enabled ? 'idle' : 'disabled', lastError: null } : {}),
           },
         });
       });
