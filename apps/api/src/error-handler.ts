@@ -22,6 +22,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       const message = field && missing?.additionalProperty ? `${name} is not a known field` : `${name} ${first?.message ?? 'is invalid'}`;
       return reply.code(400).send({ error: 'invalid_request', message, details: fe.validation });
     }
+    // A unique constraint lost to a concurrent request (e.g. two POST /api/users with one name).
+    if ((err as { code?: unknown }).code === 'P2002') {
+      return reply.code(409).send({ error: 'conflict', message: 'a record with these values already exists' });
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const code = fe.statusCode === 413 ? 'payload_too_large' : fe.statusCode === 415 ? 'unsupported_media_type' : 'invalid_request';
       return reply.code(fe.statusCode).send({ error: code, message: fe.message });

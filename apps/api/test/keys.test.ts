@@ -66,3 +66,31 @@ describe('/api/keys', () => {
     expect((await h.app.inject({ method: 'GET', url: '/api/keys', headers: { authorization: 'Bearer nope' } })).statusCode).toBe(401);
   });
 });
+
+describe('/api/keys safety', () => {
+  it('never shows a short API key in full', async () => {
+    const { auth } = await createUser(h.db);
+    const res = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'short', mode: 'live', apiKey: 'abcd', secret: 's', passphrase: 'p' } });
+    expect(res.json().apiKeyHint).toBe('****');
+  });
+
+  it('refuses to delete a key whose orders are still open in the journal, unless forced', async () => {
+    const { userId, auth } = await createUser(h.db);
+    const key = (await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'k', mode: 'sim' } })).json();
+    await h.db.tradeLog.create({ data: { userId, keyId: key.id, mode: 'sim', market: 'futures', action: 'place', symbol: 'BTCUSDT', clientOid: `o-${key.id}`, status: 'accepted', request: {} } });
+    const res = await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: auth });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'conflict', details: { openOrders: 1 } });
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}?force=true`, headers: auth })).statusCode).toBe(204);
+  });
+});
+
+describe('POST /api/users', () => {
+  it('answers concurrent creations of one name with one 201 and 409s, never a 500', async () => {
+    const { auth } = await createUser(h.db, true);
+    const name = `race-${Date.now()}`;
+    const all = await Promise.all(Array.from({ length: 6 }, () => h.app.inject({ method: 'POST', url: '/api/users', headers: auth, payload: { name } })));
+    const codes = all.map((r) => r.statusCode).sort();
+    expect(codes).toEqual([201, 409, 409, 409, 409, 409]);
+  });
+});

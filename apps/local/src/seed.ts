@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ensureAdmin } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
 import { compileWorker } from '@tickbox/sandbox/syntax';
@@ -30,7 +30,7 @@ export async function seedIfEmpty(db: Db, keyring: Keyring, adminToken: string |
   await db.$transaction(async (tx) => {
     await tx.apiKey.create({ data: { id: keyRowId, userId: admin.userId, name: 'simulator', mode: 'sim', apiKeyHint: creds.apiKey.slice(-4), ciphertext, keyId } });
     await tx.worker.create({ data: { id: workerId, userId: admin.userId, name: 'demo-dca-btcusdt', schedule: { every: '5s' }, productType: 'USDT-FUTURES', keyId: keyRowId, enabled: true } });
-    await tx.workerVersion.create({ data: { id: versionId, workerId, language: 'js', code: DEMO_WORKER_CODE, compiledCode: compiled.compiled, hash: 'seed' } });
+    await tx.workerVersion.create({ data: { id: versionId, workerId, language: 'js', code: DEMO_WORKER_CODE, compiledCode: compiled.compiled, hash: createHash('sha256').update(DEMO_WORKER_CODE).digest('hex') } });
     await tx.worker.update({ where: { id: workerId }, data: { versionId } });
   });
   return { created: true, adminToken: adminToken ? undefined : token, workerId };

@@ -9,6 +9,11 @@ const keyView = (k: { id: string; name: string; mode: string; apiKeyHint: string
   id: k.id, name: k.name, mode: k.mode, apiKeyHint: k.apiKeyHint, createdAt: k.createdAt.toISOString(),
 });
 
+/** Last 4 characters, but never so much of a short key that the hint gives it away. */
+export function apiKeyHint(apiKey: string): string {
+  return apiKey.length >= 12 ? apiKey.slice(-4) : '****';
+}
+
 export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post('/', { schema: { body: CreateKeyBody, response: { 201: KeyView } } }, async (request, reply) => {
@@ -30,7 +35,7 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const id = randomUUID();
       const { ciphertext, keyId } = deps.keyring.encrypt(JSON.stringify(creds), `apikey:${id}`);
       const row = await deps.db.apiKey.create({
-        data: { id, userId: request.user.id, name: body.name, mode: body.mode, apiKeyHint: creds.apiKey.slice(-4), ciphertext, keyId },
+        data: { id, userId: request.user.id, name: body.name, mode: body.mode, apiKeyHint: apiKeyHint(creds.apiKey), ciphertext, keyId },
       });
       return reply.code(201).send(keyView(row));
     });
@@ -48,6 +53,11 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const force = request.query.force !== undefined && request.query.force !== 'false';
       if (active.length > 0 && !force) {
         throw conflict(`key is used by ${active.length} worker(s); unbind them first or pass ?force=true`, { workers: active.map((w) => ({ id: w.id, name: w.name })) });
+      }
+      // Without the key, reconciliation can no longer follow these orders to filled/cancelled.
+      const open = await deps.db.tradeLog.count({ where: { keyId: key.id, status: { in: ['pending', 'accepted', 'partially_filled'] } } });
+      if (open > 0 && !force) {
+        throw conflict(`key has ${open} order(s) still open or unresolved in the journal; wait for them to settle or pass ?force=true`, { openOrders: open });
       }
       await deps.db.$transaction(async (tx) => {
         await tx.worker.updateMany({ where: { keyId: key.id }, data: { keyId: null } });
