@@ -14,6 +14,8 @@ export interface BitgetHostOptions {
   simUrl?: string;
   limiter: RateLimiterRegistry;
   dispatcher: Dispatcher;
+  /** A journal write that failed after the exchange answered (the order exists; reconciliation follows it up). */
+  onHookError?: (error: unknown, hook: 'afterSend' | 'onChange') => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createBitgetHost(options: BitgetHostOptions) {
         limiter: options.limiter,
         dispatcher: options.dispatcher,
         hooks,
+        onHookError: options.onHookError,
       });
     },
   };

@@ -39,6 +39,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const bitget = createBitgetHost({
     keyring: deps.keyring, liveBaseUrl: deps.bitgetBaseUrl, simUrl: deps.simUrl,
     limiter: createRateLimiterRegistry(), dispatcher,
+    onHookError: (err, hook) => deps.logger.error({ err, hook }, 'trade journal hook failed after the exchange answered'),
   });
   const tickDeps = {
     db: deps.db, redis, queues, supervisor: deps.supervisor, bitget, logger: deps.logger,

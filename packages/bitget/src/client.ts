@@ -8,7 +8,7 @@ import { PRODUCT_TYPES } from './method-spec.ts';
 import { createOrderFlow } from './order-flow.ts';
 import { normalizeArgs, resolveParams, toWire } from './params.ts';
 import { createRateLimiterRegistry } from './rate-limiter.ts';
-import type { BitgetClient, BitgetClientOptions, BitgetResponse } from './types.ts';
+import type { BitgetClient, BitgetClientOptions, BitgetResponse, OrderHooks } from './types.ts';
 
 export const DEFAULT_MISSING_KEY_MESSAGE = 'No Bitget key bound to this worker. Bind a key (PATCH /api/workers/:id {keyId}).';
 
@@ -69,7 +69,7 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
   });
   const orders = createOrderFlow({
     transport,
-    hooks: options.hooks ?? {},
+    hooks: guardHooks(options.hooks ?? {}, options.onHookError),
     newClientOid,
     now,
     sleep,
@@ -113,4 +113,16 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
     client[spec.name] = (...args: unknown[]) => call(spec.name, args);
   }
   return Object.freeze(client) as unknown as BitgetClient;
+}
+
+/** beforeSend may veto a request; after the exchange has answered, hook failures are reported, not thrown. */
+function guardHooks(hooks: OrderHooks, onError: BitgetClientOptions['onHookError']): OrderHooks {
+  const report = (error: unknown, hook: 'afterSend' | 'onChange') => {
+    try { onError?.(error, hook); } catch { /* a failing reporter must not turn into a failed order */ }
+  };
+  return {
+    beforeSend: hooks.beforeSend?.bind(hooks),
+    afterSend: hooks.afterSend && (async (outcomes) => { try { await hooks.afterSend!(outcomes); } catch (e) { report(e, 'afterSend'); } }),
+    onChange: hooks.onChange && (async (change) => { try { await hooks.onChange!(change); } catch (e) { report(e, 'onChange'); } }),
+  };
 }

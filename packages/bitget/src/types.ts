@@ -34,6 +34,12 @@ export interface BitgetClientOptions {
   /** Keep-alive pool to use; default: one created for (and closed with) this client. */
   dispatcher?: Dispatcher;
   hooks?: OrderHooks;
+  /**
+   * Called when afterSend or onChange throws. Once the exchange has answered, the order exists
+   * (or the cancel happened): the call still returns the exchange's answer, so that worker code
+   * never retries — and doubles — an order because the host failed to write it down.
+   */
+  onHookError?: (error: unknown, hook: 'afterSend' | 'onChange') => void;
   now?: () => number;
   /** Default: 'tbx' + 32 hex chars. Must produce [A-Za-z0-9_-], at most 40 chars. */
   newClientOid?: () => string;
@@ -104,7 +110,7 @@ export interface OrderChange {
 export interface OrderHooks {
   /** Awaited BEFORE the request; if it throws, nothing is sent and the error propagates. */
   beforeSend?(intents: OrderIntent[]): Promise<void>;
-  /** Awaited after; rejected = exchange error code; failed = network/ambiguous-not-found. Its errors propagate. */
+  /** Awaited after; rejected = exchange error code; failed = network/ambiguous-not-found. Its errors go to onHookError, never to the caller. */
   afterSend?(outcomes: OrderOutcome[]): Promise<void>;
   onChange?(change: OrderChange): Promise<void>;
 }
