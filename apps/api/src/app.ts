@@ -15,6 +15,7 @@ import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { openApi } from './openapi.ts';
+import { installValidators } from './validators.ts';
 
 export interface AppDeps {
   db: Db;
@@ -36,8 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Keep the default (FastifyBaseLogger) generic so route plugins type-check against App.
     loggerInstance: deps.logger || undefined,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installValidators(app);
   installErrorHandler(app);
   installAuth(app, deps.db);
   await openApi(app);

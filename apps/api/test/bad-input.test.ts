@@ -58,3 +58,20 @@ describe('query values the database cannot take', () => {
     expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/logs?after=9223372036854775807`, headers: auth })).statusCode).toBe(200);
   });
 });
+
+describe('JSON bodies are not type-coerced', () => {
+  it('names a field of the wrong type instead of converting it', async () => {
+    const { auth } = await createUser(h.db);
+    for (const [payload, field] of [
+      [{ name: 1, code: 'export function tick(){}', schedule: { every: '5s' } }, 'name'],
+      [{ name: 'w', code: 'export function tick(){}', schedule: { every: '5s' }, enabled: null }, 'enabled'],
+      [{ name: 'w', code: 'export function tick(){}', schedule: { every: '5s' }, enabled: 'yes' }, 'enabled'],
+    ] as const) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().message).toContain(field);
+    }
+    const q = await h.app.inject({ method: 'GET', url: '/api/trades?limit=5', headers: auth });
+    expect(q.statusCode).toBe(200);
+  });
+});
