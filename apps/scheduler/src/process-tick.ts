@@ -74,7 +74,20 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
     }
     return toManual(tick.result, tick.tickRunId);
   });
-  return locked.locked ? locked.value : skipped('the previous run of this worker is still in progress');
+  if (locked.locked) return locked.value;
+  // Recorded so the run history shows the gap (GET /api/workers/:id/runs) instead of hiding it.
+  const message = 'the previous run of this worker is still in progress';
+  const worker = await db.worker.findUnique({ where: { id: workerId }, select: { versionId: true } });
+  if (worker?.versionId) {
+    const now = new Date();
+    await db.tickRun.create({
+      data: {
+        workerId, versionId: worker.versionId, phase: 'tick', trigger: job.trigger, status: 'skipped', error: message,
+        scheduledAt: scheduledAt ? new Date(scheduledAt) : null, startedAt: now, finishedAt: now,
+      },
+    });
+  }
+  return skipped(message);
 }
 
 interface RunInput {

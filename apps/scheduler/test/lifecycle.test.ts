@@ -39,4 +39,18 @@ describe('worker lifecycle', () => {
     expect(await stack.db.worker.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ status: 'running', lastError: null });
     expect(await stack.queues.isDeployed(w.id)).toBe(true);
   });
+
+  it('a run that arrives while the previous one is still running is skipped and recorded', async () => {
+    const w = (await http('POST', '/api/workers', {
+      name: 'overlap', enabled: false, schedule: { every: '1h' },
+      code: 'export async function tick(ctx) { await ctx.sleep(1500); }',
+    })).json;
+    const first = http('POST', `/api/workers/${w.id}/run`);
+    await until('the first tick to start', async () => (await stack.db.tickRun.findFirst({ where: { workerId: w.id, phase: 'tick', status: 'running' } })) ?? undefined);
+    const second = await http('POST', `/api/workers/${w.id}/run`);
+    expect(second.json).toMatchObject({ status: 'skipped', error: { message: 'the previous run of this worker is still in progress' } });
+    expect((await first).json.status).toBe('ok');
+    const runs = (await http('GET', `/api/workers/${w.id}/runs`)).json as { phase: string; status: string }[];
+    expect(runs.filter((r) => r.phase === 'tick').map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
+  });
 });
