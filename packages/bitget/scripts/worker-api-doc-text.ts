@@ -27,7 +27,7 @@ export async function tick(ctx) {
 | \`ctx.state.get(key, default?)\`, \`.set(key, value)\`, \`.delete(key)\`, \`.keys()\` | synchronous, JSON values; loaded at tick start, saved once at tick end (also when the tick throws); size-capped |
 | \`ctx.log.debug/info/warn/error(...args)\` | stored per tick, streamed to the dashboard; \`console.*\` maps here |
 | \`ctx.sleep(ms)\` | promise-based wait, capped by the tick deadline (there are no timers) |
-| \`ctx.worker\` | \`{ id, name, mode }\`, mode of the bound key: \`live\`, \`demo\` or \`sim\` |
+| \`ctx.worker\` | \`{ id, name, mode }\`, mode of the bound key: \`live\`, \`demo\` or \`sim\` (\`none\` when no key is bound) |
 | \`ctx.trigger\` | \`{ type: "schedule", scheduledAt }\`, \`{ type: "manual" }\` (run now) or \`{ type: "webhook", payload }\` |
 
 ## ctx.bitget conventions

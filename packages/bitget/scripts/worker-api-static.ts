@@ -151,8 +151,8 @@ export interface WorkerLog {
 export interface WorkerInfo {
   id: string;
   name: string;
-  /** Mode of the bound key: live (real funds), demo (Bitget paper trading), sim (the built-in simulator). */
-  mode: 'live' | 'demo' | 'sim';
+  /** Mode of the bound key: live (real funds), demo (Bitget paper trading), sim (the built-in simulator); none without a key. */
+  mode: 'live' | 'demo' | 'sim' | 'none';
 }
 
 /** Why this tick runs. */
