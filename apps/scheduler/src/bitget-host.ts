@@ -50,6 +50,11 @@ export function createBitgetHost(options: BitgetHostOptions) {
   }
 
   return {
+    /** Where a key's PUBLIC calls go, for the sandbox's runner-local host (no credentials in it). */
+    publicConfig(key: ApiKey | null, productType: string): { baseUrl: string; mode: 'live' | 'demo' | 'sim'; productType: string } {
+      const mode = (key?.mode ?? 'live') as 'live' | 'demo' | 'sim';
+      return { baseUrl: mode === 'sim' ? options.simUrl ?? '' : options.liveBaseUrl, mode, productType };
+    },
     async clientFor(key: ApiKey | null, productType: string, hooks: OrderHooks): Promise<BitgetClient> {
       const mode = (key?.mode ?? 'live') as 'live' | 'demo' | 'sim';
       const credentials = key ? decrypt(key) : undefined;

@@ -13,6 +13,8 @@ const supervisor = new SandboxSupervisor({
   runners: config.runners,
   limits: { memoryMb: config.sandbox.memoryMb, wallTimeoutMs: config.sandbox.wallTimeoutMs, cpuTimeoutMs: config.sandbox.cpuTimeoutMs },
   logger: logger.child({ component: 'sandbox' }),
+  // Public (keyless) ctx.bitget calls run inside the runners; keyed ones still come here.
+  runnerHost: { module: new URL('./runner-public-bitget.ts', import.meta.url).href },
 });
 await supervisor.start();
 const scheduler = createScheduler({

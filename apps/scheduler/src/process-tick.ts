@@ -120,6 +120,8 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
     state: input.state,
     worker: { id: worker.id, name: worker.name, mode },
     trigger: input.trigger === 'manual' ? { type: 'manual' } : { type: 'schedule', scheduledAt: input.scheduledAt ?? Date.now() },
+    // Public calls run in the sandbox runner against the same exchange/simulator (clientFor checked the sim URL).
+    runnerHostConfig: deps.bitget.publicConfig(worker.key, worker.productType),
   }, { bitget: bitgetHostApi(client) }, {
       // Lines go live to open dashboards as they are produced; the database copy is written at the end.
       onLog: (l) => publishLog(deps.redis, deps.prefix, { workerId: worker.id, tickRunId: run.id, level: l.level, message: l.message, at: new Date(l.at).toISOString() }),

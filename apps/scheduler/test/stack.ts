@@ -38,7 +38,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = createRedis(inject('redisUrl'));
   const sim = createSimulator({ port: 0, seed: 42 });
   const simUrl = await sim.start();
-  const supervisor = new SandboxSupervisor({ limits: { wallTimeoutMs: 5000 } });
+  const supervisor = new SandboxSupervisor({
+    limits: { wallTimeoutMs: 5000 },
+    runnerHost: { module: new URL('../src/runner-public-bitget.ts', import.meta.url).href },
+  });
   await supervisor.start();
   const scheduler = createScheduler({
     db, redisUrl: inject('redisUrl'), keyring, supervisor, logger: pino({ level: 'silent' }),

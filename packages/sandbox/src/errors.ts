@@ -12,6 +12,8 @@ export type SandboxErrorCode =
   | 'INVALID_HOST'
   | 'INVALID_COMPILED'
   | 'INVALID_LIMITS'
+  | 'INVALID_OPTIONS'
+  | 'RUNNER_HOST_FAILED'
   | 'HOST_CALL_LIMIT'
   | 'TICK_FINISHED'
   | 'MEMORY_LIMIT'

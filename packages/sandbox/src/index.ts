@@ -9,6 +9,7 @@ export type {
   RunRequest,
   RunOptions,
   RunResult,
+  RunnerHostModule,
   RunTrigger,
   SandboxLogger,
   SupervisorOptions,

@@ -8,6 +8,8 @@ export type HostShape = Record<string, string[]>;
 export interface RunnerConfig {
   maxIsolates: number;
   idleEvictMs: number;
+  /** file: URL of the runner-local host module (SupervisorOptions.runnerHost). */
+  runnerHostModule?: string;
 }
 
 export interface RunMessage {
@@ -24,6 +26,8 @@ export interface RunMessage {
   payloadJson: string;
   /** Send each log entry as it is produced (`log` messages), not only with the result. */
   streamLogs?: boolean;
+  /** JSON of RunRequest.runnerHostConfig: the runner-local host to use (only with a runnerHostModule). */
+  runnerHostConfig?: string;
 }
 
 export interface CallResultMessage {
@@ -48,6 +52,10 @@ export interface RunnerOutcome {
   wallMs: number;
   hostCalls: number;
   lateCalls: number;
+  /** Runner-local ctx calls still in flight when the run settled (the runner waited for them before reporting). */
+  localPending?: number;
+  /** Why the runner-local host could not be created (for the supervisor's logger; not shown to users). */
+  hostFailure?: string;
 }
 
 export type FromRunner =

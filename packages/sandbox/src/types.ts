@@ -17,6 +17,12 @@ export interface RunRequest {
   worker: { id: string; name: string; mode: string };
   trigger: RunTrigger;
   limits?: Partial<SandboxLimits>;
+  /**
+   * Handed to the runner-local host module's `createRunnerHost(config)` (see
+   * `SupervisorOptions.runnerHost`); must be JSON-serialisable. Without it (or without a
+   * runnerHost module) every ctx call goes to the supervisor's host object.
+   */
+  runnerHostConfig?: unknown;
 }
 
 /** Namespaces of async host functions: ctx[ns][fn](...args). */
@@ -81,6 +87,20 @@ export interface SupervisorOptions {
   /** A warm isolate unused for this long is disposed (default 5 minutes). */
   idleEvictMs?: number;
   logger?: SandboxLogger;
+  /**
+   * Optional runner-local host: an ES module (absolute path or file: URL) that each runner
+   * imports once; it exports `createRunnerHost(config)` returning namespaces of async functions
+   * (a `HostApi`). For a run with a `runnerHostConfig`, a ctx call whose function exists in the
+   * runner-local host created for that config runs inside the runner (no process hop); any
+   * other call goes to the host object given to run(). Runner processes run untrusted code:
+   * never put anything secret in this module or its config.
+   */
+  runnerHost?: { module: string };
+}
+
+/** What a `SupervisorOptions.runnerHost` module exports. */
+export interface RunnerHostModule {
+  createRunnerHost(config: unknown): HostApi | Promise<HostApi>;
 }
 
 export interface SupervisorStats {

@@ -16,6 +16,7 @@ export interface RunOptions {
   host?: HostApi;
   key?: string;
   trigger?: RunRequest['trigger'];
+  runnerHostConfig?: unknown;
 }
 
 /** A supervisor shared by the tests of one file, plus a control worker that must stay unaffected. */
@@ -76,6 +77,7 @@ export class Harness {
       trigger: options.trigger ?? { type: 'manual' },
     };
     if (options.limits) request.limits = options.limits;
+    if (options.runnerHostConfig !== undefined) request.runnerHostConfig = options.runnerHostConfig;
     return this.supervisor.run(request, options.host ?? this.host);
   }
 

@@ -4,8 +4,10 @@ import type { RunMessage, RunnerOutcome } from '../protocol.ts';
 import { SourceMapper } from '../source-map.ts';
 import { mapLogText, WORKER_ORIGIN } from '../stack.ts';
 import type { LogEntry, RunError } from '../types.ts';
+import { invokeFunction } from '../supervisor/host-calls.ts';
 import { killedOutcome, refusal, reportedOutcome, userError, type Kill, type Outcome } from './outcomes.ts';
 import type { PreludeSource } from './prelude-source.ts';
+import type { LocalHost, LocalHostFunction } from './runner-host.ts';
 import { RunSession } from './run-session.ts';
 
 /** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
@@ -25,6 +27,11 @@ interface Active {
   session: RunSession;
   message: RunMessage;
   cpuStart: bigint;
+  /** The runner-local host of this run, if any: its functions run here instead of in the supervisor. */
+  local: LocalHost | undefined;
+  /** Runner-local calls still running, and who to tell when they are all done. */
+  localPending: number;
+  drained: (() => void) | undefined;
   settle(outcome: Outcome): void;
 }
 
@@ -99,7 +106,7 @@ export class IsolateHost {
     }
   }
 
-  execute(message: RunMessage, prelude: PreludeSource): Promise<RunnerOutcome> {
+  execute(message: RunMessage, prelude: PreludeSource, local?: LocalHost): Promise<RunnerOutcome> {
     const session = new RunSession(message.runId, message.limits, message.shape);
     this.busy = true;
     return new Promise<RunnerOutcome>((resolve) => {
@@ -108,6 +115,9 @@ export class IsolateHost {
         session,
         message,
         cpuStart: this.#isolate.isDisposed ? 0n : this.#isolate.cpuTime,
+        local,
+        localPending: 0,
+        drained: undefined,
         settle: (outcome) => {
           if (this.#active !== active) return;
           this.#active = undefined;
@@ -115,7 +125,19 @@ export class IsolateHost {
           session.end();
           this.busy = false;
           this.lastUsed = Date.now();
-          resolve(this.#report(active, outcome));
+          const report = this.#report(active, outcome);
+          if (active.localPending === 0) {
+            resolve(report);
+            return;
+          }
+          // As the supervisor does for forwarded calls: a call the tick started is completed (up
+          // to the wall deadline), its result discarded; the supervisor adds the warning line.
+          report.localPending = active.localPending;
+          const timer = setTimeout(() => resolve(report), session.remainingWallMs());
+          active.drained = () => {
+            clearTimeout(timer);
+            resolve(report);
+          };
         },
       };
       this.#active = active;
@@ -253,6 +275,22 @@ export class IsolateHost {
     return killedOutcome(this.#killed, this.#active?.message.limits, this.memoryMb, detail);
   }
 
+  /**
+   * A ctx call served by the runner-local host: the same JSON decoding, sanitised errors and
+   * JSON result as a call the supervisor runs, delivered through the same path. The function
+   * starts in a microtask, outside the isolate entry that made the call.
+   */
+  #callLocal(active: Active, callId: number, ns: string, fn: string, target: LocalHostFunction, args: (string | null)[]): void {
+    const runId = active.session.runId;
+    active.localPending++;
+    queueMicrotask(() => {
+      void invokeFunction(target[0], target[1], ns, fn, args).then((reply) => {
+        this.deliver(runId, callId, reply.ok, reply.payload);
+        if (--active.localPending === 0) active.drained?.();
+      });
+    });
+  }
+
   /** The bridge callback: everything arriving here is untrusted input from the isolate. */
   #onSend(kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown): string | undefined {
     const active = this.#active;
@@ -281,7 +319,9 @@ export class IsolateHost {
           return refusal('HOST_CALL_LIMIT', `ctx.${a}.${String(b)}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`);
         }
         session.hostCalls++;
-        this.#forward(session.runId, callId, a, b as string, c as (string | null)[]);
+        const target = active!.local?.get(a)?.get(b as string);
+        if (target) this.#callLocal(active!, callId, a, b as string, target, c as (string | null)[]);
+        else this.#forward(session.runId, callId, a, b as string, c as (string | null)[]);
         return undefined;
       }
       case 'sleep':

@@ -5,10 +5,11 @@
  */
 import { Socket } from 'node:net';
 import { decodeToRunner, encodeFromRunner, readFrames } from '../channel.ts';
-import type { FromRunner, RunMessage, RunnerConfig, ToRunner } from '../protocol.ts';
+import type { FromRunner, RunMessage, RunnerConfig, RunnerOutcome, ToRunner } from '../protocol.ts';
 import { IsolateHost } from './isolate-host.ts';
 import { IsolatePool } from './isolate-pool.ts';
 import { PreludeSource } from './prelude-source.ts';
+import { RunnerHosts } from './runner-host.ts';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
 const channel = new Socket({ fd: 3, readable: true, writable: true });
@@ -18,6 +19,7 @@ const send = (message: FromRunner) => {
 
 const prelude = new PreludeSource();
 const running = new Map<number, IsolateHost>();
+const runnerHosts = new RunnerHosts(config.runnerHostModule);
 const pool = new IsolatePool({
   maxIsolates: config.maxIsolates,
   idleEvictMs: config.idleEvictMs,
@@ -26,6 +28,12 @@ const pool = new IsolatePool({
 });
 
 async function run(message: RunMessage): Promise<void> {
+  // Resolved before the isolate is looked up, so that nothing can evict it in between.
+  const local = message.runnerHostConfig === undefined ? undefined : await runnerHosts.resolve(message.runnerHostConfig);
+  if (local && !local.ok) {
+    send({ t: 'result', runId: message.runId, outcome: hostFailed(local.reason), isolates: pool.size });
+    return;
+  }
   if (message.compiled === undefined && !pool.has(message.isolateKey, message.workerKey, message.limits.memoryMb)) {
     send({ t: 'needCode', runId: message.runId });
     return;
@@ -33,12 +41,26 @@ async function run(message: RunMessage): Promise<void> {
   const host = pool.acquire(message.isolateKey, message.workerKey, message.compiled ?? '', message.limits.memoryMb);
   running.set(message.runId, host);
   try {
-    const outcome = await host.execute(message, prelude);
+    const outcome = await host.execute(message, prelude, local?.host);
     pool.release(host);
     send({ t: 'result', runId: message.runId, outcome, isolates: pool.size });
   } finally {
     running.delete(message.runId);
   }
+}
+
+function hostFailed(reason: string): RunnerOutcome {
+  return {
+    status: 'error',
+    error: { name: 'SandboxError', code: 'RUNNER_HOST_FAILED', message: 'The sandbox could not prepare this run: its runner-local host failed to load' },
+    state: null,
+    logs: [],
+    cpuMs: 0,
+    wallMs: 0,
+    hostCalls: 0,
+    lateCalls: 0,
+    hostFailure: reason,
+  };
 }
 
 function onMessage(message: ToRunner): void {

@@ -29,12 +29,26 @@ export function hostShape(host: HostApi): HostShape {
 export type HostReply = { ok: true; payload?: string } | { ok: false; payload: string };
 
 /** Invokes host[ns][fn] with JSON-decoded arguments; returns the JSON result or a sanitised error. */
-export async function invokeHost(host: HostApi, ns: string, fn: string, args: (string | null)[]): Promise<HostReply> {
+export function invokeHost(host: HostApi, ns: string, fn: string, args: (string | null)[]): Promise<HostReply> {
   const space = Object.hasOwn(host, ns) ? host[ns] : undefined;
   const target = space && Object.hasOwn(space, fn) ? space[fn] : undefined;
   if (typeof target !== 'function') {
-    return { ok: false, payload: JSON.stringify({ name: 'TypeError', message: `ctx.${ns}.${fn} is not a function` }) };
+    return Promise.resolve({ ok: false, payload: JSON.stringify({ name: 'TypeError', message: `ctx.${ns}.${fn} is not a function` }) });
   }
+  return invokeFunction(target, space, ns, fn, args);
+}
+
+/**
+ * Calls one host function with JSON-decoded arguments; the JSON result or the sanitised error.
+ * Shared by the supervisor (forwarded calls) and the runner (runner-local host calls).
+ */
+export async function invokeFunction(
+  target: (...args: unknown[]) => Promise<unknown>,
+  thisArg: unknown,
+  ns: string,
+  fn: string,
+  args: (string | null)[],
+): Promise<HostReply> {
   let values: unknown[];
   try {
     values = args.map((a) => (a === null ? undefined : JSON.parse(a)));
@@ -43,7 +57,7 @@ export async function invokeHost(host: HostApi, ns: string, fn: string, args: (s
   }
   let result: unknown;
   try {
-    result = await target.apply(space, values);
+    result = await target.apply(thisArg, values);
   } catch (error) {
     return { ok: false, payload: JSON.stringify(sanitizeHostError(error)) };
   }

@@ -1,6 +1,8 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SandboxError } from '../errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits } from '../limits.ts';
-import type { FromRunner, RunMessage, RunnerOutcome } from '../protocol.ts';
+import type { FromRunner, RunMessage, RunnerConfig, RunnerOutcome } from '../protocol.ts';
 import type { HostApi, LogEntry, RunOptions, RunRequest, RunResult, SandboxLogger, SupervisorOptions, SupervisorStats } from '../types.ts';
 import { hostShape, invokeHost } from './host-calls.ts';
 import { CrashBackoff, crashedResult, hashKey, resultFromOutcome, runPayload, validateRequest } from './run-result.ts';
@@ -9,6 +11,8 @@ import { RunnerProcess } from './runner-process.ts';
 /** Extra time the supervisor grants a runner past the wall deadline before it kills the runner. */
 const BACKSTOP_GRACE_MS = 5_000;
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
+/** Largest RunRequest.runnerHostConfig JSON accepted. */
+const MAX_RUNNER_HOST_CONFIG_BYTES = 16 * 1024;
 
 interface ActiveRun {
   runId: number;
@@ -19,6 +23,8 @@ interface ActiveRun {
   inputEntries: [string, string][];
   startedAt: number;
   hostCalls: number;
+  /** ctx calls the runner reports (forwarded + runner-local), clamped to the budget. */
+  localHostCalls: number;
   /** Host calls still running, and who to tell when they are all done. */
   pending: number;
   drained: (() => void) | undefined;
@@ -52,15 +58,18 @@ export class SandboxSupervisor {
   #nextRunId = 1;
   #restarts = 0;
   #state: 'new' | 'started' | 'stopped' = 'new';
+  readonly #runnerHostModule: string | undefined;
 
   constructor(options: SupervisorOptions = {}) {
     this.#limits = resolveLimits(DEFAULT_LIMITS, options.limits);
     this.#logger = options.logger ?? silentLogger;
     const count = Math.max(1, Math.trunc(options.runners ?? 1));
-    const config = {
+    this.#runnerHostModule = options.runnerHost === undefined ? undefined : runnerHostUrl(options.runnerHost);
+    const config: RunnerConfig = {
       maxIsolates: options.maxIsolatesPerRunner ?? 100,
       idleEvictMs: options.idleEvictMs ?? 5 * 60_000,
     };
+    if (this.#runnerHostModule !== undefined) config.runnerHostModule = this.#runnerHostModule;
     for (let i = 0; i < count; i++) {
       this.#runners.push(
         new RunnerProcess(i, config, {
@@ -135,6 +144,7 @@ export class SandboxSupervisor {
     validateRequest(request);
     const limits = resolveLimits(this.#limits, request.limits);
     const shape = hostShape(host);
+    const runnerHostConfig = this.#runnerHostConfig(request);
     const runner = this.#runners[hashKey(request.workerKey) % this.#runners.length]!;
     if (!this.#started.has(runner)) {
       await this.#ready.get(runner);
@@ -153,6 +163,7 @@ export class SandboxSupervisor {
         inputEntries,
         startedAt: performance.now(),
         hostCalls: 0,
+        localHostCalls: 0,
         pending: 0,
         drained: undefined,
         unresponsive: false,
@@ -170,10 +181,27 @@ export class SandboxSupervisor {
       const { isolateKey, workerKey, entry } = request;
       const message: RunMessage = { t: 'run', runId, isolateKey, workerKey, entry, limits, shape, payloadJson };
       if (onLog) message.streamLogs = true;
+      if (runnerHostConfig !== undefined) message.runnerHostConfig = runnerHostConfig;
       run.message = message;
       if (!runner.knownKeys.has(request.isolateKey)) message.compiled = request.compiled;
       if (!runner.send(message)) this.#finishCrashed(run, 'the sandbox runner was not reachable');
     });
+  }
+
+  /** JSON of the request's runnerHostConfig, when this supervisor has a runner-local host module. */
+  #runnerHostConfig(request: RunRequest): string | undefined {
+    if (this.#runnerHostModule === undefined || request.runnerHostConfig === undefined) return undefined;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(request.runnerHostConfig);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined) throw new SandboxError('INVALID_REQUEST', 'invalid run request: runnerHostConfig must be JSON-serialisable');
+    if (Buffer.byteLength(json) > MAX_RUNNER_HOST_CONFIG_BYTES) {
+      throw new SandboxError('INVALID_REQUEST', `invalid run request: runnerHostConfig is larger than ${MAX_RUNNER_HOST_CONFIG_BYTES} bytes of JSON`);
+    }
+    return json;
   }
 
   #onMessage(runner: RunnerProcess, message: FromRunner): void {
@@ -192,7 +220,11 @@ export class SandboxSupervisor {
         runner.isolates = message.isolates;
         const run = this.#runs.get(message.runId);
         if (run?.runner !== runner) return;
-        if (message.outcome.status === 'ok' || message.outcome.status === 'error') runner.knownKeys.add(run.request.isolateKey);
+        const { outcome } = message;
+        if (typeof outcome.hostFailure === 'string') {
+          this.#logger.error({ runId: run.runId, workerKey: run.request.workerKey, runner: runner.index, reason: outcome.hostFailure.slice(0, 1_000) }, 'sandbox runner-local host could not be created; the run failed');
+          delete outcome.hostFailure;
+        } else if (outcome.status === 'ok' || outcome.status === 'error') runner.knownKeys.add(run.request.isolateKey);
         else runner.knownKeys.delete(run.request.isolateKey);
         this.#complete(run, message.outcome);
         return;
@@ -239,17 +271,25 @@ export class SandboxSupervisor {
 
   #complete(run: ActiveRun, outcome: RunnerOutcome): void {
     clearTimeout(run.backstop);
-    if (run.pending === 0) {
+    // Runner-local calls are counted by the runner (clamped: the runner is not trusted).
+    const local = clampCount(outcome.localPending, run.limits.maxHostCalls);
+    delete outcome.localPending;
+    run.localHostCalls = clampCount(outcome.hostCalls, run.limits.maxHostCalls);
+    if (run.pending + local === 0) {
       this.#finish(run, outcome);
       return;
     }
     // The host finishes what the tick started (an order in flight is not abandoned half-way),
-    // but the tick's code never sees the results.
+    // but the tick's code never sees the results. The runner already waited for its local calls.
     outcome.logs.push({
       level: 'warn',
-      message: `[sandbox] ${run.pending} ctx call(s) were still pending when the run finished (missing await?); their results were discarded`,
+      message: `[sandbox] ${run.pending + local} ctx call(s) were still pending when the run finished (missing await?); their results were discarded`,
       at: Date.now(),
     });
+    if (run.pending === 0) {
+      this.#finish(run, outcome);
+      return;
+    }
     const remaining = Math.max(0, run.limits.wallTimeoutMs - (performance.now() - run.startedAt));
     const timer = setTimeout(() => this.#finish(run, outcome), remaining);
     run.drained = () => {
@@ -264,7 +304,8 @@ export class SandboxSupervisor {
     run.drained = undefined;
     const result = resultFromOutcome(run.request, run.limits, run.inputEntries, outcome, {
       wallMs: performance.now() - run.startedAt,
-      hostCalls: run.hostCalls,
+      // The runner's count includes runner-local calls; the supervisor's own count is the floor.
+      hostCalls: Math.max(run.hostCalls, run.localHostCalls),
     });
     if (run.onLog) for (let i = run.streamed; i < result.logs.length; i++) this.#emitLog(run, result.logs[i]!);
     run.resolve(result);
@@ -322,3 +363,22 @@ export class SandboxSupervisor {
 }
 
 function noop(): void {}
+
+function clampCount(value: unknown, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(0, Math.trunc(value))) : 0;
+}
+
+/** SupervisorOptions.runnerHost.module as a file: URL (absolute path or file: URL only). */
+function runnerHostUrl(option: { module: string }): string {
+  const module: unknown = typeof option === 'object' && option !== null ? option.module : undefined;
+  if (typeof module === 'string' && module.startsWith('file:')) {
+    try {
+      return new URL(module).href;
+    } catch {
+      // reported below
+    }
+  } else if (typeof module === 'string' && isAbsolute(module)) {
+    return pathToFileURL(module).href;
+  }
+  throw new SandboxError('INVALID_OPTIONS', 'runnerHost.module must be an absolute path or a file: URL of an ES module');
+}

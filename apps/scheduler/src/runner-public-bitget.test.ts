@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BITGET_METHODS } from '@tickbox/bitget';
+import { createSimulator } from '@tickbox/bitget-sim';
+import { compileWorker, SandboxSupervisor } from '@tickbox/sandbox';
+import { createRunnerHost, PUBLIC_BITGET_METHODS } from './runner-public-bitget.ts';
+
+const sim = createSimulator({ port: 0, seed: 7 });
+let simUrl = '';
+const supervisor = new SandboxSupervisor({ runnerHost: { module: new URL('./runner-public-bitget.ts', import.meta.url).href } });
+beforeAll(async () => {
+  simUrl = await sim.start();
+  await supervisor.start();
+});
+afterAll(async () => {
+  await supervisor.stop();
+  await sim.stop();
+});
+
+describe('runner-local public ctx.bitget host', () => {
+  it('exposes exactly the methods that need no key', () => {
+    const host = createRunnerHost({ baseUrl: 'http://127.0.0.1:1', mode: 'sim', productType: 'USDT-FUTURES' });
+    expect(Object.keys(host)).toEqual(['bitget']);
+    expect(Object.keys(host.bitget).sort()).toEqual(BITGET_METHODS.filter((m) => !m.auth).map((m) => m.name).sort());
+    expect(PUBLIC_BITGET_METHODS).toContain('futures_tickers');
+    expect(PUBLIC_BITGET_METHODS).not.toContain('futures_accounts');
+    expect(PUBLIC_BITGET_METHODS).not.toContain('futures_place_order');
+    expect(() => createRunnerHost({ baseUrl: 'http://x', mode: 'prod' })).toThrow(/mode/);
+    expect(() => createRunnerHost({ baseUrl: 'ftp://x', mode: 'sim' })).toThrow(/baseUrl/);
+  });
+
+  it('serves public calls inside the runner and leaves keyed ones to the scheduler host', async () => {
+    const compiled = compileWorker(`export async function tick(ctx) {
+      const t = await ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' });
+      const a = await ctx.bitget.futures_accounts();
+      let bad;
+      try { await ctx.bitget.futures_tickers({ symbol: 42, productType: 'NOPE' }); } catch (e) { bad = { name: e.name, code: e.code, stack: e.stack }; }
+      return { symbol: t.data[0].symbol, a, bad };
+    }`, 'js');
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const forwarded: string[] = [];
+    const host = {
+      bitget: {
+        futures_tickers: async () => { forwarded.push('futures_tickers'); return null; },
+        futures_accounts: async () => { forwarded.push('futures_accounts'); return 'from the scheduler'; },
+      },
+    };
+    const result = await supervisor.run({
+      isolateKey: 'w:v1', workerKey: 'w', compiled: compiled.compiled, entry: 'tick', state: {},
+      worker: { id: 'w', name: 'w', mode: 'sim' }, trigger: { type: 'manual' },
+      runnerHostConfig: { baseUrl: simUrl, mode: 'sim', productType: 'USDT-FUTURES' },
+    }, host);
+    expect(result.status).toBe('ok');
+    expect(result.hostCalls).toBe(3);
+    const value = result.returnValue as { symbol: string; a: string; bad: { name: string; code: unknown; stack: string } };
+    expect(value.symbol).toBe('BTCUSDT');
+    expect(value.a).toBe('from the scheduler');
+    expect(value.bad.name).toMatch(/Bitget/);
+    expect(value.bad.stack).not.toMatch(/packages\/bitget|node_modules/);
+    expect(forwarded).toEqual(['futures_accounts']);
+  });
+});

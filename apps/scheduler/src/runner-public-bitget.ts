@@ -1,0 +1,54 @@
+// The sandbox's runner-local host (SandboxSupervisor `runnerHost`): loaded by every sandbox
+// runner process, never by the scheduler itself. It serves the PUBLIC (keyless) ctx.bitget
+// methods inside the runner, saving the runner -> scheduler hop per call. Runner processes run
+// untrusted code, so nothing here may hold a key: the client is built without credentials,
+// and methods that need one are absent, so those calls still go to the scheduler's host.
+import { BITGET_METHODS, createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
+import type { BitgetClient, ProductType, RateLimiterRegistry } from '@tickbox/bitget';
+import type { Dispatcher } from 'undici';
+
+export interface RunnerBitgetConfig {
+  /** Where this worker's calls go: the Bitget host for live/demo keys, the simulator for sim keys. */
+  baseUrl: string;
+  mode: 'live' | 'demo' | 'sim';
+  productType?: string;
+}
+
+type HostFunction = (...args: unknown[]) => Promise<unknown>;
+
+/** Names of the methods that need no key (the method table's `auth` flag). */
+export const PUBLIC_BITGET_METHODS: readonly string[] = Object.freeze(BITGET_METHODS.filter((spec) => !spec.auth).map((spec) => spec.name));
+
+/** Builds `{ bitget: { <public method>: ... } }` on a credential-less client. */
+export function createPublicBitgetHost(config: unknown, deps: { dispatcher: Dispatcher; limiter: RateLimiterRegistry }): { bitget: Record<string, HostFunction> } {
+  const c = parseConfig(config);
+  const client: BitgetClient = createBitgetClient({
+    baseUrl: c.baseUrl,
+    mode: c.mode,
+    ...(c.productType === undefined ? {} : { productType: c.productType as ProductType }),
+    dispatcher: deps.dispatcher,
+    limiter: deps.limiter,
+  });
+  const bitget: Record<string, HostFunction> = {};
+  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = (...args: unknown[]) => client.call(name, args);
+  return { bitget };
+}
+
+// One connection pool and one rate-limiter registry per runner process, shared by every config:
+// public endpoints are limited per IP, and each runner counts its own calls (see the sandbox README).
+let shared: { dispatcher: Dispatcher; limiter: RateLimiterRegistry } | undefined;
+
+/** The runner-local host factory the sandbox runner calls, once per distinct config. */
+export function createRunnerHost(config: unknown): { bitget: Record<string, HostFunction> } {
+  shared ??= { dispatcher: createBitgetDispatcher(), limiter: createRateLimiterRegistry() };
+  return createPublicBitgetHost(config, shared);
+}
+
+function parseConfig(config: unknown): RunnerBitgetConfig {
+  if (typeof config !== 'object' || config === null) throw new TypeError('runner bitget host: config must be { baseUrl, mode, productType? }');
+  const { baseUrl, mode, productType } = config as Record<string, unknown>;
+  if (typeof baseUrl !== 'string') throw new TypeError('runner bitget host: baseUrl must be a string');
+  if (mode !== 'live' && mode !== 'demo' && mode !== 'sim') throw new TypeError("runner bitget host: mode must be 'live', 'demo' or 'sim'");
+  if (productType !== undefined && typeof productType !== 'string') throw new TypeError('runner bitget host: productType must be a string');
+  return productType === undefined ? { baseUrl, mode } : { baseUrl, mode, productType };
+}
