@@ -1,5 +1,3 @@
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SandboxError } from '../errors.ts';
 import { DEFAULT_LIMITS, resolveLimits, type SandboxLimits } from '../limits.ts';
 import type { FromRunner, RunMessage, RunnerConfig, RunnerOutcome } from '../protocol.ts';
@@ -7,12 +5,11 @@ import type { HostApi, LogEntry, RunOptions, RunRequest, RunResult, SandboxLogge
 import { hostShape, invokeHost } from './host-calls.ts';
 import { CrashBackoff, crashedResult, hashKey, resultFromOutcome, runPayload, validateRequest } from './run-result.ts';
 import { RunnerProcess } from './runner-process.ts';
+import { runnerHostConfigJson, runnerHostUrl } from './runner-host-options.ts';
 
 /** Extra time the supervisor grants a runner past the wall deadline before it kills the runner. */
 const BACKSTOP_GRACE_MS = 5_000;
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
-/** Largest RunRequest.runnerHostConfig JSON accepted. */
-const MAX_RUNNER_HOST_CONFIG_BYTES = 16 * 1024;
 
 interface ActiveRun {
   runId: number;
@@ -190,18 +187,7 @@ export class SandboxSupervisor {
 
   /** JSON of the request's runnerHostConfig, when this supervisor has a runner-local host module. */
   #runnerHostConfig(request: RunRequest): string | undefined {
-    if (this.#runnerHostModule === undefined || request.runnerHostConfig === undefined) return undefined;
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(request.runnerHostConfig);
-    } catch {
-      json = undefined;
-    }
-    if (json === undefined) throw new SandboxError('INVALID_REQUEST', 'invalid run request: runnerHostConfig must be JSON-serialisable');
-    if (Buffer.byteLength(json) > MAX_RUNNER_HOST_CONFIG_BYTES) {
-      throw new SandboxError('INVALID_REQUEST', `invalid run request: runnerHostConfig is larger than ${MAX_RUNNER_HOST_CONFIG_BYTES} bytes of JSON`);
-    }
-    return json;
+    return this.#runnerHostModule === undefined ? undefined : runnerHostConfigJson(request);
   }
 
   #onMessage(runner: RunnerProcess, message: FromRunner): void {
@@ -366,19 +352,4 @@ function noop(): void {}
 
 function clampCount(value: unknown, max: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(0, Math.trunc(value))) : 0;
-}
-
-/** SupervisorOptions.runnerHost.module as a file: URL (absolute path or file: URL only). */
-function runnerHostUrl(option: { module: string }): string {
-  const module: unknown = typeof option === 'object' && option !== null ? option.module : undefined;
-  if (typeof module === 'string' && module.startsWith('file:')) {
-    try {
-      return new URL(module).href;
-    } catch {
-      // reported below
-    }
-  } else if (typeof module === 'string' && isAbsolute(module)) {
-    return pathToFileURL(module).href;
-  }
-  throw new SandboxError('INVALID_OPTIONS', 'runnerHost.module must be an absolute path or a file: URL of an ES module');
 }
