@@ -1,3 +1,5 @@
+import { defaultActiveKeyId } from '@tickbox/secrets';
+
 export interface ApiConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -33,7 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
     host: env.HOST ?? '127.0.0.1',
     port: int(env, 'PORT', 3000),
     masterKeys,
-    activeKeyId: env.TICKBOX_ACTIVE_KEY_ID ?? masterKeys.split(',').at(-1)!.split(':')[0]!,
+    activeKeyId: env.TICKBOX_ACTIVE_KEY_ID ?? defaultActiveKeyId(masterKeys),
     logLevel: env.LOG_LEVEL ?? 'info',
     runTimeoutMs: int(env, 'RUN_TIMEOUT_MS', 60_000),
     queuePrefix: env.TICKBOX_QUEUE_PREFIX ?? 'tickbox',

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations, createDb, MIGRATIONS_DIR } from '@tickbox/db';
 import { createSimulator } from '@tickbox/bitget-sim';
-import { createKeyring, loadOrCreateMasterKeyFile, parseMasterKeys } from '@tickbox/secrets';
+import { createKeyring, defaultActiveKeyId, loadOrCreateMasterKeyFile, parseMasterKeys } from '@tickbox/secrets';
 import { loadConfig } from './config.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import type { RunningService } from './embedded-postgres.ts';
@@ -57,7 +57,7 @@ try {
   say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already applied`);
 
   const master = config.masterKeys
-    ? { spec: config.masterKeys, activeKeyId: config.activeKeyId ?? config.masterKeys.split(',').at(-1)!.split(':')[0]! }
+    ? { spec: config.masterKeys, activeKeyId: config.activeKeyId ?? defaultActiveKeyId(config.masterKeys) }
     : await loadOrCreateMasterKeyFile(join(config.dataDir, 'master.key'));
   const keyring = createKeyring(parseMasterKeys(master.spec), master.activeKeyId);
 

@@ -1,3 +1,5 @@
+import { defaultActiveKeyId } from '@tickbox/secrets';
+
 export interface SchedulerConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -32,7 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<SchedulerConfig> {
     databaseUrl: required(env, 'DATABASE_URL'),
     redisUrl: required(env, 'REDIS_URL'),
     masterKeys,
-    activeKeyId: env.TICKBOX_ACTIVE_KEY_ID ?? masterKeys.split(',').at(-1)!.split(':')[0]!,
+    activeKeyId: env.TICKBOX_ACTIVE_KEY_ID ?? defaultActiveKeyId(masterKeys),
     bitgetBaseUrl: env.BITGET_BASE_URL ?? 'https://api.bitget.com',
     simUrl: env.SIM_URL || undefined,
     concurrency: int(env, 'SCHEDULER_CONCURRENCY', 8),

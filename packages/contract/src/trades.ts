@@ -44,16 +44,8 @@ export type TradeViewT = Static<typeof TradeView>;
 
 export const TradesPage = Type.Object({ items: Type.Array(TradeView), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
-export const TradesCsvQuery = Type.Object({
-  workerId: Type.Optional(Type.String({ format: 'uuid' })),
-  symbol: Type.Optional(Type.String({ maxLength: 50 })),
-  status: Type.Optional(Type.String({ maxLength: 30 })),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-}, { additionalProperties: false });
+/** The list's filters without paging: the CSV export streams everything that matches. */
+export const TradesCsvQuery = Type.Omit(TradesQuery, ['cursor', 'limit'], { additionalProperties: false });
 
-export const TradesSummaryQuery = Type.Object({
-  workerId: Type.Optional(Type.String({ format: 'uuid' })),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-}, { additionalProperties: false });
+/** Per worker and symbol, so only the worker and time filters apply. */
+export const TradesSummaryQuery = Type.Omit(TradesQuery, ['symbol', 'status', 'cursor', 'limit'], { additionalProperties: false });

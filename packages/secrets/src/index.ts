@@ -1,4 +1,4 @@
-export { createKeyring, parseMasterKeys } from './keyring.ts';
+export { createKeyring, defaultActiveKeyId, parseMasterKeys } from './keyring.ts';
 export type { Keyring } from './keyring.ts';
 export { loadOrCreateMasterKeyFile } from './master-key-file.ts';
 export { generateToken, hashToken } from './tokens.ts';

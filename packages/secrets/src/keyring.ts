@@ -29,6 +29,12 @@ export function parseMasterKeys(spec: string): Map<string, Buffer> {
   return keys;
 }
 
+/** The key id that encrypts new secrets when none is named: the last one listed (the newest). */
+export function defaultActiveKeyId(spec: string): string {
+  const ids = [...parseMasterKeys(spec).keys()];
+  return ids[ids.length - 1]!;
+}
+
 export function createKeyring(keys: Map<string, Buffer>, activeKeyId: string): Keyring {
   const active = keys.get(activeKeyId);
   if (!active) throw new SecretsError('BAD_MASTER_KEYS', `active master key id "${activeKeyId}" is not among the master keys`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { defaultActiveKeyId } from './keyring.ts';
 
 /**
  * Local mode: a master key generated once into the data dir (mode 0600) and reused.
@@ -17,6 +18,5 @@ export async function loadOrCreateMasterKeyFile(path: string): Promise<{ spec: s
     await writeFile(path, spec + '\n', { mode: 0o600, flag: 'wx' });
   }
   await chmod(path, 0o600);
-  const activeKeyId = spec.split(',').at(-1)!.split(':')[0]!;
-  return { spec, activeKeyId };
+  return { spec, activeKeyId: defaultActiveKeyId(spec) };
 }
