@@ -6,9 +6,18 @@
  * Prints figures; asserts nothing.
  *   node --import tsx --no-node-snapshot scripts/bench/ctx-overhead.ts [callsPerBatch=300] [rounds=9]
  *
+ * What is compared: the per-call cycle of a loop making one call after another. For the raw GET
+ * and the host client that is the time from one request's start to the next one's. Worker code
+ * has no high-resolution clock (on purpose), so for the sandbox the cycle is read at the host
+ * function: from one call's arrival to the next one's, which spans everything a call costs
+ * (the request, handing the result into the isolate, the worker's loop, encoding the next call,
+ * crossing back out, decoding it). Medians are taken over every call of every round, so a
+ * garbage collection or a scheduler hiccup on this shared machine moves a few samples, not the
+ * figure.
+ *
  * This file is also the bench's runner-local host module (imported by the sandbox runner, where
  * only `createRunnerHost` is used): the same public host as the scheduler's, on a limiter clock
- * that always has tokens, like the host client below.
+ * that always has tokens, like the host client below, plus `bench.samples()`.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -18,20 +27,43 @@ import { createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry }
 import { compileWorker, SandboxSupervisor } from '@tickbox/sandbox';
 import { createPublicBitgetHost } from '../../apps/scheduler/src/runner-public-bitget.ts';
 
+type HostFunction = (...args: unknown[]) => Promise<unknown>;
+
+/** Wraps a host function so that the gap between the starts of consecutive calls is recorded. */
+function cycleRecorder(fn: HostFunction): { fn: HostFunction; take: () => number[] } {
+  let last = -1;
+  let cycles: number[] = [];
+  return {
+    fn: (...args) => {
+      const now = performance.now();
+      if (last >= 0) cycles.push(now - last);
+      last = now;
+      return fn(...args);
+    },
+    take: () => {
+      const out = cycles;
+      cycles = [];
+      last = -1;
+      return out;
+    },
+  };
+}
+
 /** Runner-local host of the bench (called inside the sandbox runner). */
 export function createRunnerHost(config: unknown) {
   let runnerNow = 0;
-  return createPublicBitgetHost(config, { dispatcher: createBitgetDispatcher(), limiter: createRateLimiterRegistry({ now: () => (runnerNow += 1000) }) });
+  const host = createPublicBitgetHost(config, { dispatcher: createBitgetDispatcher(), limiter: createRateLimiterRegistry({ now: () => (runnerNow += 1000) }) });
+  const recorder = cycleRecorder(host.bitget['futures_tickers']!);
+  return { bitget: { ...host.bitget, futures_tickers: recorder.fn }, bench: { samples: async () => recorder.take() } };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
 
 async function main(): Promise<void> {
-
   const N = Number(process.argv[2] ?? 300);
   const ROUNDS = Number(process.argv[3] ?? 9);
 
-  // The simulator runs in its own process, as Bitget is never inside the scheduler: both paths
+  // The simulator runs in its own process, as Bitget is never inside the scheduler: all paths
   // pay the same network hop and the figures compare only what Tickbox adds.
   const simProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/bitget-sim/src/cli.ts', '--port', '0', '--seed', '1', '--no-rate-limits'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -53,29 +85,30 @@ async function main(): Promise<void> {
   await supervisor.start();
   const compiled = compileWorker(`export async function tick(ctx) {
     for (let i = 0; i < ${N}; i++) await ctx.bitget.futures_tickers({ symbol: "BTCUSDT" });
+    return ctx.bench.samples();
   }`, 'js');
   if (!compiled.ok) throw new Error(compiled.error.message);
   let calledOnHost = 0;
-  const host = { bitget: { futures_tickers: (...args: unknown[]) => (calledOnHost++, client.call('futures_tickers', args)) } };
+  const forwarded = cycleRecorder((...args: unknown[]) => (calledOnHost++, client.call('futures_tickers', args)));
+  const host = { bitget: { futures_tickers: forwarded.fn }, bench: { samples: async () => forwarded.take() } };
   const rawUrl = `${url}/api/v2/mix/market/ticker?productType=USDT-FUTURES&symbol=BTCUSDT`;
 
-  async function rawBatch(): Promise<number> {
-    const t = performance.now();
+  async function loop(call: () => Promise<unknown>): Promise<number[]> {
+    const cycles: number[] = [];
+    let last = performance.now();
     for (let i = 0; i < N; i++) {
-      const res = await request(rawUrl, { dispatcher });
-      await res.body.json();
+      await call();
+      const now = performance.now();
+      cycles.push(now - last);
+      last = now;
     }
-    return (performance.now() - t) / N;
+    return cycles;
   }
-  async function clientBatch(): Promise<number> {
-    const t = performance.now();
-    for (let i = 0; i < N; i++) await client.call('futures_tickers', [{ symbol: 'BTCUSDT' }]);
-    return (performance.now() - t) / N;
-  }
+  const rawBatch = () => loop(async () => (await request(rawUrl, { dispatcher })).body.json());
+  const clientBatch = () => loop(() => client.call('futures_tickers', [{ symbol: 'BTCUSDT' }]));
   /** local: the runner-local host serves the call; otherwise it is forwarded to `host` in this process. */
-  async function sandboxBatch(local: boolean): Promise<number> {
+  async function sandboxBatch(local: boolean): Promise<number[]> {
     const key = local ? 'bench-local' : 'bench';
-    const t = performance.now();
     const r = await supervisor.run({
       isolateKey: `${key}:1`, workerKey: key, compiled: compiled.ok ? compiled.compiled : '', entry: 'tick', state: {},
       worker: { id: key, name: key, mode: 'sim' }, trigger: { type: 'manual' },
@@ -84,7 +117,9 @@ async function main(): Promise<void> {
     if (r.status !== 'ok') throw new Error(`bench tick failed: ${r.error?.message}`);
     if (local && calledOnHost > 0) throw new Error('the runner-local run reached the scheduler host');
     calledOnHost = 0;
-    return (performance.now() - t) / N;
+    const cycles = r.returnValue as number[];
+    if (!Array.isArray(cycles) || cycles.length !== N - 1) throw new Error(`expected ${N - 1} cycles, got ${JSON.stringify(cycles).slice(0, 80)}`);
+    return cycles;
   }
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -92,11 +127,11 @@ async function main(): Promise<void> {
   const raw: number[] = []; const cli: number[] = []; const box: number[] = []; const loc: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     // Interleaved so drift on a shared machine hits all four alike.
-    raw.push(await rawBatch()); cli.push(await clientBatch()); box.push(await sandboxBatch(false)); loc.push(await sandboxBatch(true));
+    raw.push(...await rawBatch()); cli.push(...await clientBatch()); box.push(...await sandboxBatch(false)); loc.push(...await sandboxBatch(true));
   }
   const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
   const mr = median(raw); const mc = median(cli); const mb = median(box); const ml = median(loc);
-  console.log(`ctx.bitget.futures_tickers overhead (${ROUNDS} rounds × ${N} sequential calls, medians per call)`);
+  console.log(`ctx.bitget.futures_tickers overhead (${ROUNDS} rounds × ${N} sequential calls, median per-call cycle)`);
   console.log(`  raw undici GET (baseline)          ${us(mr)}   1.00×`);
   console.log(`  host client.call (validate, limit, sign, parse)  ${us(mc)}   ${(mc / mr).toFixed(2)}×   +${us(mc - mr)}`);
   console.log(`  sandbox, forwarded to the scheduler host (+ isolate boundary, runner IPC)  ${us(mb)}   ${(mb / mr).toFixed(2)}×   +${us(mb - mr)}`);

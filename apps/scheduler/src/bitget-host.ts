@@ -4,6 +4,7 @@ import { createBitgetClient } from '@tickbox/bitget';
 import type { BitgetClient, OrderHooks, RateLimiterRegistry } from '@tickbox/bitget';
 import type { ApiKey } from '@tickbox/db';
 import type { Keyring } from '@tickbox/secrets';
+import { JsonText } from '@tickbox/sandbox/json-text';
 
 export interface Credentials { apiKey: string; secret: string; passphrase: string }
 export interface BitgetHostOptions {
@@ -80,5 +81,6 @@ export type BitgetHost = ReturnType<typeof createBitgetHost>;
 
 /** ctx.bitget for the sandbox: one async function per client method, arguments forwarded as given. */
 export function bitgetHostApi(client: BitgetClient): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  return Object.fromEntries(client.methodNames.map((name) => [name, (...args: unknown[]) => client.call(name, args)]));
+  // The response goes to the worker as JSON text, without a parse-and-serialise round here.
+  return Object.fromEntries(client.methodNames.map((name) => [name, async (...args: unknown[]) => new JsonText(await client.callJson(name, args))]));
 }

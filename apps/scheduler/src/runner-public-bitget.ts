@@ -6,6 +6,7 @@
 import { BITGET_METHODS, createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
 import type { BitgetClient, ProductType, RateLimiterRegistry } from '@tickbox/bitget';
 import type { Dispatcher } from 'undici';
+import { JsonText } from '@tickbox/sandbox/json-text';
 
 export interface RunnerBitgetConfig {
   /** Where this worker's calls go: the Bitget host for live/demo keys, the simulator for sim keys. */
@@ -30,7 +31,8 @@ export function createPublicBitgetHost(config: unknown, deps: { dispatcher: Disp
     limiter: deps.limiter,
   });
   const bitget: Record<string, HostFunction> = {};
-  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = (...args: unknown[]) => client.call(name, args);
+  // The response goes into the isolate as the JSON text received, not parsed and serialised again.
+  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = async (...args: unknown[]) => new JsonText(await client.callJson(name, args));
   return { bitget };
 }
 

@@ -7,6 +7,7 @@ import type { MethodSpec } from './method-spec.ts';
 import { PRODUCT_TYPES } from './method-spec.ts';
 import { createOrderFlow } from './order-flow.ts';
 import { normalizeArgs, resolveParams, toWire } from './params.ts';
+import { responseText } from './parse-response.ts';
 import { createRateLimiterRegistry } from './rate-limiter.ts';
 import type { BitgetClient, BitgetClientOptions, BitgetResponse, OrderHooks } from './types.ts';
 
@@ -102,8 +103,16 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
     return response;
   }
 
+  async function callJson(method: string, args: readonly unknown[]): Promise<string> {
+    const response = await call(method, args);
+    // A reshaped response (spec.shape) no longer matches the text it was parsed from.
+    const text = specs.get(method)?.shape === undefined ? responseText(response) : undefined;
+    return text ?? JSON.stringify(response);
+  }
+
   const client: Record<string, unknown> = {
     call,
+    callJson,
     methodNames: Object.freeze(BITGET_METHODS.map((s) => s.name)),
     close: async () => {
       if (ownsDispatcher) await dispatcher.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitgetAPIError, BitgetNetworkError, BitgetRateLimitError } from './errors.ts';
-import { parseResponse } from './parse-response.ts';
+import { parseResponse, responseText } from './parse-response.ts';
 
 const ctx = { method: 'futures_tickers', path: '/api/v2/mix/market/tickers', params: { productType: 'USDT-FUTURES' } };
 
@@ -19,6 +19,13 @@ describe('parseResponse', () => {
     expect(parseResponse(200, text, ctx)).toEqual({
       code: '00000', msg: 'success', requestTime: 1700000000123, data: [{ lastPr: '67010.5' }],
     });
+  });
+
+  it('remembers the text of a response it left as received, and only then', () => {
+    const text = '{"code":"00000","msg":"success","requestTime":1,"data":{"a":"1.50"}}';
+    expect(responseText(parseResponse(200, text, ctx))).toBe(text);
+    // msg filled in from `message`: the text is no longer the response
+    expect(responseText(parseResponse(200, '{"code":"00000","message":"success","requestTime":1,"data":{}}', ctx))).toBeUndefined();
   });
 
   it('keeps requestTime as a string when the server sends a string', () => {

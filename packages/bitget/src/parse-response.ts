@@ -4,6 +4,17 @@ import type { BitgetResponse } from './types.ts';
 
 const SUCCESS = '00000';
 
+/** The body text of successful responses that parsing left as they were (see responseText). */
+const RESPONSE_TEXT = new WeakMap<object, string>();
+
+/**
+ * The JSON text a response was parsed from, when it is exactly that response (nothing was
+ * normalised). Lets a caller that only hands the JSON on skip serialising it again.
+ */
+export function responseText(response: BitgetResponse): string | undefined {
+  return RESPONSE_TEXT.get(response);
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -56,6 +67,8 @@ export function parseResponse(status: number, text: string, context: BitgetError
     });
   }
   if (code !== SUCCESS) throw new BitgetAPIError(code, msg, context, status, body);
+  // The text is the response as-is only when nothing below needs normalising.
+  if (body['code'] === SUCCESS && typeof body['msg'] === 'string') RESPONSE_TEXT.set(body, text);
   if (body['msg'] === undefined) body['msg'] = msg;
   body['code'] = code;
   return body as unknown as BitgetResponse;

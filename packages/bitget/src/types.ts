@@ -60,6 +60,8 @@ export interface BitgetClientOptions {
 export interface BitgetClient extends BitgetMethods {
   /** Dispatch by method name; args is exactly what worker code passed (positional values, or a single named-params object). */
   call(method: string, args: readonly unknown[]): Promise<BitgetResponse>;
+  /** As call(), the response as JSON text: Bitget's body as received when it needed no normalising (no parse-and-serialise round for callers that pass JSON on). */
+  callJson(method: string, args: readonly unknown[]): Promise<string>;
   readonly methodNames: readonly string[];
   /** Closes the dispatcher if the client created it; a no-op for an injected one. */
   close(): Promise<void>;

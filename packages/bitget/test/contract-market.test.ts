@@ -152,4 +152,15 @@ describe.each(MODES)('market data with a %s key', (mode) => {
     const all = ok<Record<string, unknown>[]>(await client.futures_funding_rate({ product_type: 'COIN-FUTURES' }));
     expect(all.map((r) => r['symbol'])).toEqual(expect.arrayContaining(['BTCUSD', 'ETHUSD']));
   });
+
+  it('callJson: the body text as received, or the reshaped response as JSON', async () => {
+    const { client } = await fx.client(mode);
+    const text = await client.callJson('futures_ticker', ['BTCUSDT']);
+    expect(text.startsWith('{"code":"00000","msg":"success"')).toBe(true);
+    expect(JSON.parse(text)).toMatchObject({ code: '00000', data: [{ symbol: 'BTCUSDT', lastPr: expect.stringMatching(DECIMAL) }] });
+    // futures_orderbook trims the fetched depth tier: the JSON is of the trimmed book
+    const book = JSON.parse(await client.callJson('futures_orderbook', ['BTCUSDT', undefined, 3])) as { data: { asks: unknown[] } };
+    expect(book.data.asks).toHaveLength(3);
+    await expect(client.callJson('futures_ticker', [{ symbol: 'NOPEUSDT' }])).rejects.toMatchObject({ name: 'BitgetAPIError' });
+  });
 });

@@ -1,4 +1,5 @@
 export { SandboxSupervisor } from './supervisor/sandbox-supervisor.ts';
+export { JsonText } from './json-text.ts';
 export { SandboxError, type SandboxErrorCode } from './errors.ts';
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.ts';
 export type {

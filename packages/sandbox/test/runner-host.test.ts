@@ -73,7 +73,7 @@ describe('runner-local host', () => {
       name: 'BitgetAPIError', message: 'Local failure', code: '40001', status: 400, detail: { why: 'test' }, context: { method: 'fail' },
       own: ['code', 'context', 'detail', 'status'], leaked: false,
     });
-    expect(r.stack).toMatch(/^BitgetAPIError: Local failure\n\s+at tick \(tickbox:worker:\d+:\d+\)$/);
+    expect(r.stack).toMatch(/^BitgetAPIError: Local failure\n\s+at async tick \(tickbox:worker:\d+:\d+\)$/);
     expect(r.stack).not.toMatch(/fixtures|local-host|sandbox\/src|node:/);
     expect(h.calls.filter((c) => c.fn === 'fail')).toEqual([]);
 

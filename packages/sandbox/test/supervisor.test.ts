@@ -124,8 +124,8 @@ export async function tick(ctx: any) {
       status: 400,
       keys: ['code', 'context', 'detail', 'message', 'name', 'stack', 'status'],
       isError: true,
-      // the stack points at the user's call, never at host code
-      stack: expect.stringMatching(/^BitgetAPIError: Insufficient balance\n {4}at tick \(tickbox:worker:\d+:\d+\)$/),
+      // the stack points at the user's awaiting frame (V8 async stack trace), never at host code
+      stack: expect.stringMatching(/^BitgetAPIError: Insufficient balance\n {4}at async tick \(tickbox:worker:\d+:\d+\)$/),
     });
   });
 

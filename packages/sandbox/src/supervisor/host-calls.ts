@@ -1,6 +1,7 @@
 import { SandboxError } from '../errors.ts';
 import type { HostShape } from '../protocol.ts';
 import type { HostApi } from '../types.ts';
+import { JsonText } from '../json-text.ts';
 
 /** ctx members the sandbox defines itself; a host namespace may not take these names. */
 const RESERVED = new Set(['state', 'log', 'sleep', 'worker', 'trigger']);
@@ -62,6 +63,7 @@ export async function invokeFunction(
     return { ok: false, payload: JSON.stringify(sanitizeHostError(error)) };
   }
   if (result === undefined) return { ok: true };
+  if (result instanceof JsonText) return { ok: true, payload: result.json };
   try {
     return { ok: true, payload: JSON.stringify(result) };
   } catch {

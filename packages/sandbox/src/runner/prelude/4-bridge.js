@@ -6,12 +6,35 @@
 let current = null;
 let exportsOf = null;
 
+/** Sets `error.stack` to its name, message and the user's frames (the prelude's own are left out). */
+const setUserStack = (error, name, message) => {
+  let frames = '';
+  try {
+    const trace = {};
+    captureStackTrace(trace);
+    const stack = trace.stack;
+    if (typeof stack === 'string') {
+      const lines = StringSplit(stack, '\n');
+      for (let i = 1; i < lines.length; i++) {
+        if (StringIndexOf(lines[i], PRELUDE_ORIGIN) < 0) frames += `\n${lines[i]}`;
+      }
+    }
+  } catch {}
+  ObjectDefineProperty(error, 'stack', { value: `${name}: ${message}${frames}`, writable: true, configurable: true });
+};
+
+/** A SandboxError raised by the prelude itself (a refused call). */
+const sandboxError = (code, message) => {
+  const error = new ErrorCtor(message);
+  ObjectDefineProperty(error, 'name', { value: 'SandboxError', writable: true, configurable: true });
+  error.code = code;
+  setUserStack(error, 'SandboxError', message);
+  return error;
+};
+
 const refuseLate = (session, what) => {
   send('late', session.id, 0, what);
-  const error = new ErrorCtor(`${what} was called after the tick finished; the call was refused`);
-  ObjectDefineProperty(error, 'name', { value: 'SandboxError', writable: true, configurable: true });
-  error.code = 'TICK_FINISHED';
-  return error;
+  return sandboxError('TICK_FINISHED', `${what} was called after the tick finished; the call was refused`);
 };
 
 const log = (session, level, args, label) => {
@@ -32,13 +55,10 @@ const log = (session, level, args, label) => {
 };
 
 // The hot path of every ctx call: no per-call strings unless something is refused.
-const hostCall = (session, ns, fn, args, caller) => {
+const hostCall = (session, ns, fn, args) => {
   if (session.done) return PromiseReject(refuseLate(session, `ctx.${ns}.${fn}()`));
   if (session.calls >= session.limits.maxHostCalls) {
-    const error = new ErrorCtor(`ctx.${ns}.${fn}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`);
-    ObjectDefineProperty(error, 'name', { value: 'SandboxError', writable: true, configurable: true });
-    error.code = 'HOST_CALL_LIMIT';
-    return PromiseReject(error);
+    return PromiseReject(sandboxError('HOST_CALL_LIMIT', `ctx.${ns}.${fn}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`));
   }
   const encoded = [];
   for (let i = 0; i < args.length; i++) {
@@ -56,17 +76,27 @@ const hostCall = (session, ns, fn, args, caller) => {
     }
   }
   session.calls++;
-  const trace = {};
-  captureStackTrace(trace, caller);
   const id = ++session.seq;
   const refusal = send('call', session.id, id, ns, fn, encoded);
-  if (typeof refusal === 'string') return PromiseReject(hostError(refusal, trace));
-  return new PromiseCtor((resolve, reject) => {
-    MapSet(session.pending, id, { resolve, reject, trace });
+  if (typeof refusal === 'string') return PromiseReject(hostError(refusal));
+  const settled = new PromiseCtor((resolve, reject) => {
+    MapSet(session.pending, id, { resolve, reject });
   });
+  // A failed call's error is built in this reaction rather than a stack captured on every call:
+  // V8's async stack traces then supply the user frames awaiting it, at no cost to calls that
+  // succeed.
+  return PromiseThen(settled, undefined, throwHostError);
 };
 
-const hostError = (payload, trace) => {
+/** The error payload of a host result that is not valid JSON (a host's JsonText that is not). */
+const BAD_HOST_RESULT = JSONStringify({ name: 'SandboxError', code: 'BAD_HOST_RESULT', message: 'the host returned a result that is not valid JSON' });
+
+/** Rejection handler of every host call: the host's error payload becomes a sanitised error. */
+const throwHostError = (payload) => {
+  throw hostError(payload);
+};
+
+const hostError = (payload) => {
   let info;
   try {
     info = JSONParse(payload);
@@ -82,16 +112,6 @@ const hostError = (payload, trace) => {
     const key = HOST_ERROR_FIELDS[i];
     if (ObjectHasOwn(info, key)) error[key] = deepFreeze(info[key]);
   }
-  let frames = '';
-  try {
-    const stack = trace.stack;
-    if (typeof stack === 'string') {
-      const lines = StringSplit(stack, '\n');
-      for (let i = 1; i < lines.length; i++) {
-        if (StringIndexOf(lines[i], PRELUDE_ORIGIN) < 0) frames += `\n${lines[i]}`;
-      }
-    }
-  } catch {}
-  ObjectDefineProperty(error, 'stack', { value: `${name}: ${message}${frames}`, writable: true, configurable: true });
+  setUserStack(error, name, message);
   return error;
 };

@@ -71,7 +71,7 @@ const makeCtx = (session, payload) => {
       const fn = names[i];
       const method = {
         [fn](...args) {
-          return hostCall(session, ns, fn, args, method);
+          return hostCall(session, ns, fn, args);
         },
       }[fn];
       ObjectDefineProperty(api, fn, { value: ObjectFreeze(method), enumerable: true });
@@ -96,7 +96,7 @@ const makeCtx = (session, payload) => {
     const id = ++session.seq;
     send('sleep', session.id, id, ms);
     return new PromiseCtor((resolve, reject) => {
-      MapSet(session.pending, id, { resolve, reject, trace: null });
+      MapSet(session.pending, id, { resolve, reject });
     });
   };
   ObjectDefineProperty(ctx, 'state', { value: makeState(session), enumerable: true });

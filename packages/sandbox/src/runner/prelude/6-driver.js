@@ -126,10 +126,12 @@ const deliver = (runId, callId, ok, payload) => {
     try {
       value = payload === undefined || payload === null ? undefined : JSONParse(payload);
     } catch {
-      value = undefined;
+      pending.reject(BAD_HOST_RESULT);
+      return;
     }
     pending.resolve(value);
   } else {
-    pending.reject(hostError(payload, pending.trace));
+    // The call's own rejection handler turns the payload into an error (see hostCall).
+    pending.reject(payload);
   }
 };
