@@ -64,3 +64,15 @@ export async function tick(ctx) {
     expect((result.returnValue as { stack: string }).stack).toMatch(/^SandboxError: ctx.bitget.text\(\) refused: at most 1 ctx calls per tick\n {4}at tick \(tickbox:worker:\d+:\d+\)$/);
   });
 });
+
+describe('reported errors', () => {
+  it("maps an uncaught host error's async frames to the user's source lines", async () => {
+    const result = await h.run(`export async function tick(ctx) {
+  const x = 1;
+  await ctx.bitget.fail();
+}`, { host });
+    expect(result.status).toBe('error');
+    expect(result.error).toMatchObject({ name: 'BitgetAPIError', code: '40762' });
+    expect(result.error!.stack).toBe('BitgetAPIError: Insufficient balance\n    at async tick (worker.js:3:3)');
+  });
+});
