@@ -79,8 +79,10 @@ export function createBitgetHost(options: BitgetHostOptions) {
 
 export type BitgetHost = ReturnType<typeof createBitgetHost>;
 
+const toJsonText = (json: string) => new JsonText(json);
+
 /** ctx.bitget for the sandbox: one async function per client method, arguments forwarded as given. */
 export function bitgetHostApi(client: BitgetClient): Record<string, (...args: unknown[]) => Promise<unknown>> {
   // The response goes to the worker as JSON text, without a parse-and-serialise round here.
-  return Object.fromEntries(client.methodNames.map((name) => [name, async (...args: unknown[]) => new JsonText(await client.callJson(name, args))]));
+  return Object.fromEntries(client.methodNames.map((name) => [name, (...args: unknown[]) => client.callJson(name, args).then(toJsonText)]));
 }

@@ -17,6 +17,8 @@ export interface RunnerBitgetConfig {
 
 type HostFunction = (...args: unknown[]) => Promise<unknown>;
 
+const toJsonText = (json: string) => new JsonText(json);
+
 /** Names of the methods that need no key (the method table's `auth` flag). */
 export const PUBLIC_BITGET_METHODS: readonly string[] = Object.freeze(BITGET_METHODS.filter((spec) => !spec.auth).map((spec) => spec.name));
 
@@ -32,7 +34,7 @@ export function createPublicBitgetHost(config: unknown, deps: { dispatcher: Disp
   });
   const bitget: Record<string, HostFunction> = {};
   // The response goes into the isolate as the JSON text received, not parsed and serialised again.
-  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = async (...args: unknown[]) => new JsonText(await client.callJson(name, args));
+  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = (...args: unknown[]) => client.callJson(name, args).then(toJsonText);
   return { bitget };
 }
 

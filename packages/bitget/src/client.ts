@@ -103,11 +103,10 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
     return response;
   }
 
-  async function callJson(method: string, args: readonly unknown[]): Promise<string> {
-    const response = await call(method, args);
+  function callJson(method: string, args: readonly unknown[]): Promise<string> {
     // A reshaped response (spec.shape) no longer matches the text it was parsed from.
-    const text = specs.get(method)?.shape === undefined ? responseText(response) : undefined;
-    return text ?? JSON.stringify(response);
+    const reshaped = specs.get(method)?.shape !== undefined;
+    return call(method, args).then((response) => (reshaped ? undefined : responseText(response)) ?? JSON.stringify(response));
   }
 
   const client: Record<string, unknown> = {

@@ -4,7 +4,7 @@ import type { RunMessage, RunnerOutcome } from '../protocol.ts';
 import { SourceMapper } from '../source-map.ts';
 import { mapLogText, WORKER_ORIGIN } from '../stack.ts';
 import type { LogEntry, RunError } from '../types.ts';
-import { invokeFunction } from '../supervisor/host-calls.ts';
+import { callFunction } from '../supervisor/host-calls.ts';
 import { killedOutcome, refusal, reportedOutcome, userError, type Kill, type Outcome } from './outcomes.ts';
 import type { PreludeSource } from './prelude-source.ts';
 import type { LocalHost, LocalHostFunction } from './runner-host.ts';
@@ -284,7 +284,7 @@ export class IsolateHost {
     const runId = active.session.runId;
     active.localPending++;
     queueMicrotask(() => {
-      void invokeFunction(target[0], target[1], ns, fn, args).then((reply) => {
+      callFunction(target[0], target[1], ns, fn, args, (reply) => {
         this.deliver(runId, callId, reply.ok, reply.payload);
         if (--active.localPending === 0) active.drained?.();
       });

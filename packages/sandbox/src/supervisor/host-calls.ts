@@ -43,25 +43,51 @@ export function invokeHost(host: HostApi, ns: string, fn: string, args: (string 
  * Calls one host function with JSON-decoded arguments; the JSON result or the sanitised error.
  * Shared by the supervisor (forwarded calls) and the runner (runner-local host calls).
  */
-export async function invokeFunction(
+export function invokeFunction(
   target: (...args: unknown[]) => Promise<unknown>,
   thisArg: unknown,
   ns: string,
   fn: string,
   args: (string | null)[],
 ): Promise<HostReply> {
-  let values: unknown[];
+  return new Promise((resolve) => callFunction(target, thisArg, ns, fn, args, resolve));
+}
+
+/**
+ * invokeFunction with a callback instead of a promise: one promise reaction between the host
+ * function settling and `done` (the hot path of runner-local calls). `done` may run
+ * synchronously when the arguments cannot be decoded or the function throws.
+ */
+export function callFunction(
+  target: (...args: unknown[]) => Promise<unknown>,
+  thisArg: unknown,
+  ns: string,
+  fn: string,
+  args: (string | null)[],
+  done: (reply: HostReply) => void,
+): void {
+  const values: unknown[] = [];
   try {
-    values = args.map((a) => (a === null ? undefined : JSON.parse(a)));
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      values.push(arg === null || arg === undefined ? undefined : JSON.parse(arg));
+    }
   } catch {
-    return { ok: false, payload: JSON.stringify({ name: 'TypeError', message: `ctx.${ns}.${fn}(): arguments could not be decoded` }) };
+    done({ ok: false, payload: JSON.stringify({ name: 'TypeError', message: `ctx.${ns}.${fn}(): arguments could not be decoded` }) });
+    return;
   }
-  let result: unknown;
+  const failed = (error: unknown) => done({ ok: false, payload: JSON.stringify(sanitizeHostError(error)) });
+  let pending: unknown;
   try {
-    result = await target.apply(thisArg, values);
+    pending = target.apply(thisArg, values);
   } catch (error) {
-    return { ok: false, payload: JSON.stringify(sanitizeHostError(error)) };
+    failed(error);
+    return;
   }
+  Promise.resolve(pending).then((result) => done(encodeResult(result, ns, fn)), failed);
+}
+
+function encodeResult(result: unknown, ns: string, fn: string): HostReply {
   if (result === undefined) return { ok: true };
   if (result instanceof JsonText) return { ok: true, payload: result.json };
   try {
