@@ -26,11 +26,33 @@ const services: RunningService[] = [];
 const children: ManagedChild[] = [];
 let simulator: ReturnType<typeof createSimulator> | undefined;
 let stopping = false;
+/** Services still starting: a Ctrl-C then waits for them, so that it can stop them too. */
+const starting = new Set<Promise<unknown>>();
+
+/** Thrown into the startup sequence when a stop was requested while it was waiting. */
+class StopRequested extends Error {}
+
+/** Starts a service and records it for stopAll, also when a stop arrives while it starts. */
+async function startService(start: Promise<RunningService>): Promise<RunningService> {
+  const registered = start.then((service) => {
+    services.push(service);
+    return service;
+  });
+  starting.add(registered);
+  try {
+    const service = await registered;
+    if (stopping) throw new StopRequested('stopping');
+    return service;
+  } finally {
+    starting.delete(registered);
+  }
+}
 
 async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
+  await Promise.allSettled([...starting]);
   await Promise.all(children.map((c) => c.stop()));
   await simulator?.stop().catch(() => undefined);
   for (const s of services.reverse()) await s.stop().catch(() => undefined);
@@ -43,15 +65,11 @@ try {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     say(`starting embedded PostgreSQL in ${join(config.dataDir, 'postgres')}`);
-    const pg = await startEmbeddedPostgres(join(config.dataDir, 'postgres'));
-    services.push(pg);
-    databaseUrl = pg.url;
+    databaseUrl = (await startService(startEmbeddedPostgres(join(config.dataDir, 'postgres')))).url;
   }
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    const redis = await startRedisServer(join(config.dataDir, 'redis'));
-    services.push(redis);
-    redisUrl = redis.url;
+    redisUrl = (await startService(startRedisServer(join(config.dataDir, 'redis')))).url;
   }
   const migrations = await applyMigrations(databaseUrl, MIGRATIONS_DIR);
   say(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already applied`);
@@ -61,6 +79,7 @@ try {
     : await loadOrCreateMasterKeyFile(join(config.dataDir, 'master.key'));
   const keyring = createKeyring(parseMasterKeys(master.spec), master.activeKeyId);
 
+  if (stopping) throw new StopRequested('stopping');
   simulator = createSimulator({ port: config.simPort, dataFile: join(config.dataDir, 'sim-state.json') });
   const simUrl = await simulator.start();
   say(`Bitget simulator on ${simUrl}`);
@@ -75,6 +94,8 @@ try {
     TICKBOX_MASTER_KEYS: master.spec, TICKBOX_ACTIVE_KEY_ID: master.activeKeyId, LOG_LEVEL: config.logLevel,
     ...(config.bitgetBaseUrl ? { BITGET_BASE_URL: config.bitgetBaseUrl } : {}),
   };
+  // A stop requested during any step above: stopAll is already running and will exit.
+  if (stopping) throw new StopRequested('stopping');
   const entry = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
   children.push(runChild('scheduler', entry('../../scheduler/src/main.ts'), env, say));
   children.push(runChild('api', entry('../../api/src/server.ts'), env, say));
@@ -91,6 +112,9 @@ try {
   }
   say('press Ctrl-C to stop');
 } catch (err) {
-  process.stderr.write(`[tickbox] could not start: ${(err as Error).message}\n`);
-  await stopAll(1);
+  // After Ctrl-C, stopAll (already running) stops what was started and exits 0.
+  if (!stopping) {
+    process.stderr.write(`[tickbox] could not start: ${(err as Error).message}\n`);
+    await stopAll(1);
+  }
 }

@@ -2,7 +2,7 @@
 // the simulator, the api and the scheduler, then Ctrl-C, then a second start on the same data.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,17 @@ const get = async (port: number, path: string) => {
   return res.ok ? ((await res.json()) as any) : undefined;
 };
 
+/** Command lines of the live processes that mention `text` (Linux /proc). */
+async function processesMentioning(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) found.push(cmdline.replaceAll('\0', ' ').trim());
+  }
+  return found;
+}
+
 afterAll(async () => {
   for (const c of running) if (c.exitCode === null) c.kill('SIGKILL');
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -84,6 +95,22 @@ describe('npm start', () => {
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   }, 180_000);
+
+  it('Ctrl-C while PostgreSQL is still starting stops it too: nothing is left running', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tickbox-early-stop-'));
+    await chmod(dir, 0o755);
+    try {
+      const run = start(baseEnv({ TICKBOX_DATA_DIR: dir, PORT: String(await freePort()), TICKBOX_ADMIN_TOKEN: TOKEN }));
+      await poll('PostgreSQL starting', async () => (run.output().includes('starting embedded PostgreSQL') ? true : undefined), 30_000, run.output);
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('stopped');
+      // no process (postgres, redis-server) still uses the data directory
+      expect(await processesMentioning(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('without REDIS_URL or a redis-server binary, prints the install hint and exits non-zero', async () => {
     const nodeDir = dirname(process.execPath);
