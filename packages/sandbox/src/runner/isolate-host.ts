@@ -2,26 +2,19 @@ import ivm from 'isolated-vm';
 import { parseCompiled, type ParsedCompiled } from '../compiled-format.ts';
 import type { RunMessage, RunnerOutcome } from '../protocol.ts';
 import { SourceMapper } from '../source-map.ts';
-import { mapLogText, WORKER_ORIGIN } from '../stack.ts';
+import { mapLogText } from '../stack.ts';
 import type { LogEntry, RunError } from '../types.ts';
 import { callFunction } from '../supervisor/host-calls.ts';
 import { killedOutcome, refusal, reportedOutcome, userError, type Kill, type Outcome } from './outcomes.ts';
 import type { PreludeSource } from './prelude-source.ts';
+import { bootIsolate, loadUserCode, type PreludeApi } from './isolate-boot.ts';
 import type { LocalHost, LocalHostFunction } from './runner-host.ts';
-import { RunSession } from './run-session.ts';
+import { isArgList, RunSession } from './run-session.ts';
 
 /** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
 export type ForwardCall = (runId: number, callId: number, ns: string, fn: string, args: (string | null)[]) => void;
 /** What the runner does with a log entry of a run that streams its logs. */
 export type ForwardLog = (runId: number, entry: LogEntry) => void;
-
-interface PreludeApi {
-  begin: ivm.Reference;
-  load: ivm.Reference;
-  run: ivm.Reference;
-  abandon: ivm.Reference;
-  deliver: ivm.Reference;
-}
 
 interface Active {
   session: RunSession;
@@ -199,53 +192,15 @@ export class IsolateHost {
   }
 
   #boot(prelude: PreludeSource): PreludeApi {
-    const context = this.#isolate.createContextSync();
-    const factory = prelude.run(this.#isolate, context);
-    const send = new ivm.Callback(
-      (kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown) =>
-        this.#onSend(kind, runId, callId, a, b, c),
-    );
-    const apiRef = factory.applySync(undefined, [send], { result: { reference: true } }) as ivm.Reference;
-    const get = (name: string) => apiRef.getSync(name, { reference: true }) as ivm.Reference;
-    this.#api = { begin: get('begin'), load: get('load'), run: get('run'), abandon: get('abandon'), deliver: get('deliver') };
-    factory.release();
-    apiRef.release();
+    const { context, api } = bootIsolate(this.#isolate, prelude, (kind, runId, callId, a, b, c) => this.#onSend(kind, runId, callId, a, b, c));
     this.#context = context;
-    return this.#api;
+    this.#api = api;
+    return api;
   }
 
   /** Evaluates the user's top-level code and hands tick/setup to the prelude. */
   #loadUserCode(compiled: ParsedCompiled, api: PreludeApi): RunError | undefined {
-    const context = this.#context!;
-    const origin = { filename: WORKER_ORIGIN };
-    let exportsRef: ivm.Reference;
-    try {
-      if (compiled.kind === 'module') {
-        const module = this.#isolate.compileModuleSync(compiled.code, origin);
-        module.instantiateSync(context, (specifier) => {
-          throw new Error(`Imports are not supported in worker code (found "${specifier}")`);
-        });
-        module.evaluateSync({ timeout: this.#cpuLeft() });
-        exportsRef = module.namespace;
-      } else {
-        const script = this.#isolate.compileScriptSync(compiled.code, origin);
-        script.runSync(context, { timeout: this.#cpuLeft() });
-        script.release();
-        exportsRef = context.evalClosureSync(
-          'return { tick: typeof tick === "undefined" ? undefined : tick, setup: typeof setup === "undefined" ? undefined : setup };',
-          [],
-          { result: { reference: true } },
-        ) as ivm.Reference;
-      }
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      // Limits are the sandbox's business, not a user error: let #enter classify them.
-      if (/timed out|memory limit|disposed/i.test(e.message)) throw error;
-      return userError({ name: e.name, message: e.message, stack: e.stack }, this.#mapper, compiled.fileName);
-    }
-    const loadResult = api.load.applySync(undefined, [compiled.kind, exportsRef.derefInto()]) as string;
-    if (!loadResult) return undefined;
-    return userError((JSON.parse(loadResult) as { error: RunError }).error, this.#mapper, compiled.fileName);
+    return loadUserCode(this.#isolate, this.#context!, api, compiled, this.#mapper, () => this.#cpuLeft());
   }
 
   #report(active: Active, outcome: Outcome): RunnerOutcome {
@@ -342,13 +297,4 @@ export class IsolateHost {
         return undefined;
     }
   }
-}
-
-function isArgList(value: unknown): value is (string | null)[] {
-  if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) {
-    const arg: unknown = value[i];
-    if (arg !== null && typeof arg !== 'string') return false;
-  }
-  return true;
 }

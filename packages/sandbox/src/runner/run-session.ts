@@ -88,3 +88,13 @@ export class RunSession {
     this.#timers.clear();
   }
 }
+
+/** A ctx call's argument list as the bridge carries it: JSON texts, null for undefined. */
+export function isArgList(value: unknown): value is (string | null)[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) {
+    const arg: unknown = value[i];
+    if (arg !== null && typeof arg !== 'string') return false;
+  }
+  return true;
+}

@@ -6,34 +6,11 @@ import { hostShape, invokeHost } from './host-calls.ts';
 import { CrashBackoff, crashedResult, hashKey, resultFromOutcome, runPayload, validateRequest } from './run-result.ts';
 import { RunnerProcess } from './runner-process.ts';
 import { runnerHostConfigJson, runnerHostUrl } from './runner-host-options.ts';
+import { clampCount, type ActiveRun } from './active-run.ts';
 
 /** Extra time the supervisor grants a runner past the wall deadline before it kills the runner. */
 const BACKSTOP_GRACE_MS = 5_000;
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
-
-interface ActiveRun {
-  runId: number;
-  runner: RunnerProcess;
-  request: RunRequest;
-  host: HostApi;
-  limits: SandboxLimits;
-  inputEntries: [string, string][];
-  startedAt: number;
-  hostCalls: number;
-  /** ctx calls the runner reports (forwarded + runner-local), clamped to the budget. */
-  localHostCalls: number;
-  /** Host calls still running, and who to tell when they are all done. */
-  pending: number;
-  drained: (() => void) | undefined;
-  backstop: NodeJS.Timeout;
-  unresponsive: boolean;
-  message?: RunMessage;
-  onLog: ((entry: LogEntry) => void) | undefined;
-  /** Entries already handed to onLog (the first ones of the outcome's logs). */
-  streamed: number;
-  resolve(result: RunResult): void;
-  reject(error: Error): void;
-}
 
 const silentLogger: SandboxLogger = { info() {}, warn() {}, error() {} };
 
@@ -349,7 +326,3 @@ export class SandboxSupervisor {
 }
 
 function noop(): void {}
-
-function clampCount(value: unknown, max: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(0, Math.trunc(value))) : 0;
-}
