@@ -1,0 +1,12 @@
+import type { Command } from '../context.ts';
+import { activityCommands } from './activity.ts';
+import { authCommands } from './auth.ts';
+import { deployCommands } from './deploy.ts';
+import { keyCommands } from './keys.ts';
+import { logCommands } from './logs.ts';
+import { tradeCommands } from './trades.ts';
+import { workerCommands } from './workers.ts';
+
+export const COMMANDS: Command[] = [
+  ...authCommands, ...keyCommands, ...workerCommands, ...deployCommands, ...activityCommands, ...logCommands, ...tradeCommands,
+];

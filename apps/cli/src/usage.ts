@@ -1,0 +1,62 @@
+const HEAD = `Usage: tickbox <command> [options]
+
+Options for every command:
+  --url URL       the Tickbox server (else TICKBOX_URL, else the saved login, else http://127.0.0.1:3000)
+  --token TOKEN   API token (else TICKBOX_TOKEN, else the saved login)
+  --json          print the API's JSON instead of tables
+  -h, --help      show this help
+`;
+
+/** One section per command group; `tickbox <group> --help` shows just that one. */
+const SECTIONS: Record<string, string> = {
+  login: `
+Login:
+  tickbox login [--url URL] [--token TOKEN]   check the token (GET /api/me) and save url and token
+                                              (token from --token, TICKBOX_TOKEN or one line on stdin)
+  tickbox logout                              forget the saved login
+  tickbox whoami                              the user the token belongs to
+`,
+  keys: `
+Exchange keys:
+  tickbox keys list
+  tickbox keys add --name NAME --mode sim|demo|live [--api-key KEY]
+        secret and passphrase: TICKBOX_KEY_SECRET / TICKBOX_KEY_PASSPHRASE, else two lines on
+        stdin (typed without echo on a terminal); never flags. A sim key needs neither.
+  tickbox keys rm <key> [--force]             --force: even while workers use it
+`,
+  workers: `
+Workers (<worker> is an id or a name):
+  tickbox workers list
+  tickbox workers show <worker> [--code]
+  tickbox workers deploy <file.js|file.ts> [--name NAME] [--every 5s | --cron "*/5 * * * * *"]
+        [--key KEY] [--product-type USDT-FUTURES|USDC-FUTURES|COIN-FUTURES] [--disabled]
+        creates the worker (name defaults to the file name), or updates the one with that name:
+        new code is a new version and setup runs again
+  tickbox workers enable <worker>
+  tickbox workers disable <worker>
+  tickbox workers run <worker>                one tick now, in the scheduler; exit 1 if it fails
+  tickbox workers rm <worker>                 its trades stay in the journal
+  tickbox workers runs <worker> [--limit N]
+  tickbox workers logs <worker> [--level L] [--limit N] [--after ID] [-f|--follow]
+  tickbox workers state <worker> [--reset]
+`,
+  trades: `
+Trade journal:
+  tickbox trades [--worker W] [--symbol S] [--status S] [--from T] [--to T] [--limit N] [--cursor C]
+  tickbox trades --csv [--worker W] [--symbol S] [--status S] [--from T] [--to T]
+  tickbox trades summary [--worker W] [--from T] [--to T]
+        T is an ISO 8601 time, e.g. 2025-01-31T00:00:00Z
+`,
+};
+
+const TAIL = `
+Exit codes: 0 done, 1 an error from Tickbox or the network, 2 a usage mistake.
+`;
+
+const TOPICS: Record<string, string> = { logout: 'login', whoami: 'login' };
+
+/** The whole usage, or one group's section when the topic names one. */
+export function usage(topic?: string): string {
+  const section = topic === undefined ? undefined : SECTIONS[TOPICS[topic] ?? topic];
+  return HEAD + (section ?? Object.values(SECTIONS).join('')) + TAIL;
+}

@@ -1,0 +1,93 @@
+// `workers run` and `workers logs --follow` need a scheduler: this file runs the whole product
+// (apps/scheduler/test/stack.ts: api, BullMQ scheduler, sandbox runner processes, simulator).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack } from '../../scheduler/test/stack.ts';
+import type { Stack } from '../../scheduler/test/stack.ts';
+import { cli, sandbox, start } from './cli-harness.ts';
+import type { Sandbox } from './cli-harness.ts';
+
+let stack: Stack;
+let box: Sandbox;
+let env: Record<string, string>;
+beforeAll(async () => {
+  stack = await startStack();
+  box = await sandbox();
+  env = { ...box.env, TICKBOX_URL: stack.base, TICKBOX_TOKEN: stack.authHeader.slice('Bearer '.length) };
+});
+afterAll(async () => { await stack?.stop(); await box?.cleanup(); });
+
+const run = (...args: string[]) => cli(args, { env });
+const deploy = async (name: string, code: string) => {
+  const path = join(box.dir, `${name}.js`);
+  await writeFile(path, code);
+  const r = await run('workers', 'deploy', path, '--every', '1m', '--disabled');
+  expect(r.code, r.stderr).toBe(0);
+};
+
+const COUNTER = `
+export async function tick(ctx) {
+  const n = ctx.state.get("n", 0) + 1;
+  ctx.state.set("n", n);
+  ctx.log.info("start", n);
+  await ctx.sleep(800);
+  ctx.log.warn("end", n);
+}`;
+
+describe('workers run, and what it leaves behind', () => {
+  it('runs one tick in the scheduler and prints its log lines and status', async () => {
+    await deploy('counter', COUNTER);
+    const r = await run('workers', 'run', 'counter');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.?\d*Z? INFO  start 1\n.* WARN  end 1\nok in \d+ ms\n$/);
+    const runs = await run('workers', 'runs', 'counter');
+    expect(runs.stdout.split('\n')[0]).toMatch(/^STARTED\s+PHASE\s+TRIGGER\s+STATUS\s+WALL MS\s+CPU MS\s+ERROR$/);
+    expect(runs.stdout).toMatch(/\btick\s+manual\s+ok\s+\d/);
+    expect(JSON.parse((await run('workers', 'state', 'counter', '--json')).stdout).state).toEqual({ n: 1 });
+    const logs = await run('workers', 'logs', 'counter', '--level', 'warn');
+    expect(logs.stdout).toMatch(/^\S+ \S+ WARN  end 1\n$/);
+  });
+
+  it('a failing tick exits 1 with the error', async () => {
+    await deploy('broken-tick', 'export async function tick(ctx) { ctx.log.info("about to fail"); throw new Error("boom"); }');
+    const r = await run('workers', 'run', 'broken-tick');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/INFO  about to fail\nerror in [\d.]+ ms: Error: boom\n$/);
+    const json = await run('workers', 'run', 'broken-tick', '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', error: { message: expect.stringContaining('boom') } });
+  });
+
+  it('logs --follow prints the recent lines, then new ones as the tick produces them', async () => {
+    const child = start(['workers', 'logs', 'counter', '--follow'], { env });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+    const waitFor = async (re: RegExp) => {
+      const deadline = Date.now() + 15_000;
+      while (!re.test(out)) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${re}; stdout: ${out}; stderr: ${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor(/WARN {2}end 1\n/);
+      // The recent lines are sent just before the stream subscribes to live ones.
+      await new Promise((r) => setTimeout(r, 300));
+      const running = run('workers', 'run', 'counter');
+      // "start 2" arrives while the tick still sleeps: it is live, not read back afterwards.
+      await waitFor(/INFO {2}start 2\n/);
+      expect(out).not.toMatch(/end 2/);
+      expect((await running).code).toBe(0);
+      await waitFor(/WARN {2}end 2\n/);
+      expect(out.trimEnd().split('\n').map((l) => l.split(/\s+/).slice(2).join(' '))).toEqual(['INFO start 1', 'WARN end 1', 'INFO start 2', 'WARN end 2']);
+      expect(err).toBe('');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await exited;
+  });
+});
