@@ -16,6 +16,9 @@ import { userRoutes } from './routes/users.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { openApi } from './openapi.ts';
 import { installValidators } from './validators.ts';
+import { requestForLog } from './log-redact.ts';
+import { webhookRoutes } from './routes/workers/webhook.ts';
+import { hookRoutes } from './routes/hooks.ts';
 
 export interface AppDeps {
   db: Db;
@@ -27,6 +30,8 @@ export interface AppDeps {
   /** How long POST /api/workers/:id/run waits for the scheduler. */
   runTimeoutMs?: number;
   webRoot?: string;
+  /** Where users reach this api from outside (e.g. https://tickbox.example.com); webhook URLs are built on it. */
+  publicUrl?: string;
 }
 
 export type App = FastifyInstance;
@@ -35,7 +40,8 @@ export type App = FastifyInstance;
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     // Keep the default (FastifyBaseLogger) generic so route plugins type-check against App.
-    loggerInstance: deps.logger || undefined,
+    // Request lines carry the URL; a webhook URL's secret is cut from it (log-redact.ts).
+    loggerInstance: deps.logger ? deps.logger.child({}, { serializers: { req: requestForLog } }) : undefined,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
@@ -47,6 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(workerRoutes(deps), { prefix: '/api/workers' });
   await app.register(workerActivityRoutes(deps), { prefix: '/api/workers' });
   await app.register(logStreamRoutes(deps), { prefix: '/api/workers' });
+  await app.register(webhookRoutes(deps), { prefix: '/api/workers' });
+  await app.register(hookRoutes(deps), { prefix: '/hooks' });
   await app.register(tradeRoutes(deps), { prefix: '/api' });
   await app.register(userRoutes(deps), { prefix: '/api' });
   if (deps.webRoot) await app.register(dashboardRoutes(deps.webRoot));

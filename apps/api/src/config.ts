@@ -11,6 +11,8 @@ export interface ApiConfig {
   runTimeoutMs: number;
   queuePrefix: string;
   adminToken: string | undefined;
+  /** Base of the URLs users (and alert senders) reach this api on; webhook URLs are built on it. */
+  publicUrl: string | undefined;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -27,6 +29,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+function publicUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`TICKBOX_PUBLIC_URL must be an absolute http(s) URL (got "${raw}")`); }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`TICKBOX_PUBLIC_URL must be an http(s) URL (got "${raw}")`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
   const masterKeys = required(env, 'TICKBOX_MASTER_KEYS');
   return Object.freeze({
@@ -40,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
     runTimeoutMs: int(env, 'RUN_TIMEOUT_MS', 60_000),
     queuePrefix: env.TICKBOX_QUEUE_PREFIX ?? 'tickbox',
     adminToken: env.TICKBOX_ADMIN_TOKEN || undefined,
+    publicUrl: publicUrl(env.TICKBOX_PUBLIC_URL),
   });
 }

@@ -45,6 +45,22 @@ describe('GET /api/trades', () => {
   });
 });
 
+describe('decimals on the wire', () => {
+  it('writes tiny and huge decimals in plain notation, exactly as stored (list and CSV)', async () => {
+    const a = await createUser(h.db);
+    await h.db.tradeLog.create({ data: {
+      userId: a.userId, mode: 'sim', market: 'futures', action: 'place', symbol: 'BTCUSDT', side: 'sell', clientOid: `c-${randomUUID()}`,
+      status: 'filled', request: {}, size: new Prisma.Decimal('0.00000001'), price: new Prisma.Decimal('123456789012345678.5'),
+      fee: new Prisma.Decimal('-0.000000012345678901'), realizedPnl: new Prisma.Decimal('-0.0000001'),
+    } });
+    const [t] = (await h.app.inject({ method: 'GET', url: '/api/trades', headers: a.auth })).json().items;
+    expect(t).toMatchObject({ size: '0.00000001', price: '123456789012345678.5', fee: '-0.000000012345678901', realizedPnl: '-0.0000001' });
+    const csv = (await h.app.inject({ method: 'GET', url: '/api/trades.csv', headers: a.auth })).body;
+    expect(csv).toContain('-0.000000012345678901');
+    expect(csv).not.toMatch(/\de-\d/);
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the OpenAPI document without auth, listing the routes', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/docs/json' });

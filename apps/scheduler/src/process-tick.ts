@@ -8,6 +8,7 @@ import type { RunResult, SandboxSupervisor } from '@tickbox/sandbox';
 import { bitgetHostApi } from './bitget-host.ts';
 import type { BitgetHost } from './bitget-host.ts';
 import { createTradeJournal } from './trade-journal.ts';
+import { payloadColumn, runTrigger } from './run-trigger.ts';
 import { withWorkerLock } from './worker-lock.ts';
 
 export interface TickDeps {
@@ -29,6 +30,8 @@ const skipped = (message: string): ManualRunResult => ({ status: 'skipped', dura
 export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: number): Promise<ManualRunResult> {
   const { db } = deps;
   const workerId = job.workerId;
+  // A webhook run is "scheduled" for when its alert arrived.
+  if (job.trigger === 'webhook' && job.receivedAt) scheduledAt = job.receivedAt;
   // The worker is read once, under the lock: the previous run of this worker has written its
   // state and setup marker by then, so neither is stale (a stale setupDoneFor would run setup twice).
   const locked = await withWorkerLock(deps.redis, deps.prefix, workerId, deps.wallTimeoutMs * 2 + 5000, async () => {
@@ -37,15 +40,18 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
       await deps.queues.undeploy(workerId);
       return skipped('worker does not exist or was deleted');
     }
-    if (job.trigger === 'schedule' && (!worker.enabled || worker.status === 'error')) {
+    if (job.trigger !== 'manual' && (!worker.enabled || worker.status === 'error')) {
+      const why = worker.enabled ? 'setup failed; fix the code or re-enable the worker' : 'worker is disabled';
       // A stale schedule (disabled, or setup failed): stop it rather than tick.
-      await deps.queues.undeploy(worker.id);
-      return skipped(worker.enabled ? 'setup failed; fix the code or re-enable the worker' : 'worker is disabled');
+      if (job.trigger === 'schedule') await deps.queues.undeploy(worker.id);
+      // An alert that arrived just before the worker was disabled: recorded, not run.
+      else await recordSkipped(db, job, worker.versionId, scheduledAt, why);
+      return skipped(why);
     }
     const version = await db.workerVersion.findUniqueOrThrow({ where: { id: worker.versionId } });
     let state = (worker.state?.data ?? {}) as Record<string, unknown>;
     const runPhase = async (phase: Phase) => {
-      const result = await runOnce(deps, { worker, version, phase, trigger: job.trigger, scheduledAt, state });
+      const result = await runOnce(deps, { worker, version, phase, job, scheduledAt, state });
       state = result.result.state;
       return result;
     };
@@ -78,23 +84,26 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
   // Recorded so the run history shows the gap (GET /api/workers/:id/runs) instead of hiding it.
   const message = 'the previous run of this worker is still in progress';
   const worker = await db.worker.findUnique({ where: { id: workerId }, select: { versionId: true } });
-  if (worker?.versionId) {
-    const now = new Date();
-    await db.tickRun.create({
-      data: {
-        workerId, versionId: worker.versionId, phase: 'tick', trigger: job.trigger, status: 'skipped', error: message,
-        scheduledAt: scheduledAt ? new Date(scheduledAt) : null, startedAt: now, finishedAt: now,
-      },
-    });
-  }
+  if (worker?.versionId) await recordSkipped(db, job, worker.versionId, scheduledAt, message);
   return skipped(message);
+}
+
+/** A run that did not happen, as a `skipped` row (a webhook's keeps its alert and the id the api answered with). */
+async function recordSkipped(db: Db, job: TickJob, versionId: string, scheduledAt: number | undefined, message: string): Promise<void> {
+  const now = new Date();
+  await db.tickRun.create({
+    data: {
+      ...(job.runId ? { id: job.runId } : {}), workerId: job.workerId, versionId, phase: 'tick', trigger: job.trigger, status: 'skipped', error: message,
+      scheduledAt: scheduledAt ? new Date(scheduledAt) : null, startedAt: now, finishedAt: now, ...payloadColumn(job),
+    },
+  });
 }
 
 interface RunInput {
   worker: { id: string; userId: string; name: string; productType: string; keyId: string | null; key: Parameters<BitgetHost['clientFor']>[0] };
   version: { id: string; compiledCode: string };
   phase: Phase;
-  trigger: TickJob['trigger'];
+  job: TickJob;
   scheduledAt: number | undefined;
   state: Record<string, unknown>;
 }
@@ -102,10 +111,13 @@ interface RunInput {
 async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunResult; tickRunId: string }> {
   const { db, worker, version } = { db: deps.db, ...input };
   const mode = worker.key?.mode ?? 'none';
+  const { job } = input;
   const run = await db.tickRun.create({
     data: {
-      workerId: worker.id, versionId: version.id, phase: input.phase, trigger: input.trigger,
-      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, startedAt: new Date(), status: 'running',
+      // A webhook run's tick gets the id the api answered with (its setup, if any, a fresh one).
+      ...(job.runId && input.phase === 'tick' ? { id: job.runId } : {}),
+      workerId: worker.id, versionId: version.id, phase: input.phase, trigger: job.trigger,
+      scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, startedAt: new Date(), status: 'running', ...payloadColumn(job),
     },
   });
   const journal = createTradeJournal(db, { userId: worker.userId, workerId: worker.id, tickRunId: run.id, versionId: version.id, keyId: worker.keyId, mode }, deps.logger);
@@ -119,7 +131,7 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
     entry: input.phase,
     state: input.state,
     worker: { id: worker.id, name: worker.name, mode },
-    trigger: input.trigger === 'manual' ? { type: 'manual' } : { type: 'schedule', scheduledAt: input.scheduledAt ?? Date.now() },
+    trigger: runTrigger(job, input.scheduledAt),
     // Public calls run in the sandbox runner against the same exchange/simulator (clientFor checked the sim URL).
     runnerHostConfig: deps.bitget.publicConfig(worker.key, worker.productType),
   }, { bitget: bitgetHostApi(client) }, {

@@ -28,7 +28,27 @@ export async function tick(ctx) {
 | \`ctx.log.debug/info/warn/error(...args)\` | stored per tick, streamed to the dashboard; \`console.*\` maps here |
 | \`ctx.sleep(ms)\` | promise-based wait, capped by the tick deadline (there are no timers) |
 | \`ctx.worker\` | \`{ id, name, mode }\`, mode of the bound key: \`live\`, \`demo\` or \`sim\` (\`none\` when no key is bound) |
-| \`ctx.trigger\` | \`{ type: "schedule", scheduledAt }\`, \`{ type: "manual" }\` (run now) or \`{ type: "webhook", payload }\` |
+| \`ctx.trigger\` | why this run happens: \`{ type: "schedule", scheduledAt }\`, \`{ type: "manual" }\` (run now) or \`{ type: "webhook", payload, receivedAt }\` (an alert, see below); times are epoch milliseconds |
+
+## Webhook alerts
+
+\`POST /api/workers/:id/webhook\` (or \`tickbox workers webhook <worker>\`) gives the worker a secret URL,
+\`https://<your host>/hooks/<workerId>/<secret>\`, shown once; paste it into a TradingView alert's *Webhook URL*.
+Each alert posted there runs \`tick\` once (after \`setup\`, if this version has not run it yet) with
+\`ctx.trigger = { type: "webhook", payload, receivedAt }\`: \`payload\` is the parsed body when it was sent as
+\`application/json\` (TradingView does so when the alert message is valid JSON), otherwise the body's text
+(\`""\` when empty). Bodies are capped at 16 KB. An alert that arrives while the worker's previous run is still going
+is recorded as \`skipped\` (with its payload) and does not run; alerts beyond a burst of 5, then 1 per second per worker,
+are refused with 429. The run's id, returned to the sender, is the \`TickRun\` shown in the worker's runs.
+
+\`\`\`js
+// TradingView alert message: {"action": "{{strategy.order.action}}", "ticker": "{{ticker}}", "size": "0.01"}
+export async function tick(ctx) {
+  if (ctx.trigger.type !== "webhook") return;            // this worker trades on alerts only
+  const { action, ticker, size } = ctx.trigger.payload;
+  await ctx.bitget.futures_place_order({ symbol: ticker, side: action, size });
+}
+\`\`\`
 
 ## ctx.bitget conventions
 

@@ -157,9 +157,15 @@ export interface WorkerInfo {
 
 /** Why this tick runs. */
 export type WorkerTrigger =
-  | { type: 'schedule'; /** ISO-8601 time the run was scheduled for. */ scheduledAt: string }
+  | { type: 'schedule'; /** When the run was due, epoch milliseconds. */ scheduledAt: number }
   | { type: 'manual' }
-  | { type: 'webhook'; payload: unknown };
+  | {
+      type: 'webhook';
+      /** The alert: the parsed body when it was posted as application/json, otherwise its text ("" when empty). */
+      payload: unknown;
+      /** When the api received the alert, epoch milliseconds. */
+      receivedAt: number;
+    };
 
 /** The object passed to setup(ctx) and tick(ctx). */
 export interface WorkerContext {

@@ -7,3 +7,5 @@ export { TradesQuery, TradeView, TradesPage, TradesCsvQuery, TradesSummaryQuery 
 export type { TradesQueryT, TradeViewT } from './trades.ts';
 export { LogsQuery, LogView, RunView } from './logs.ts';
 export type { LogsQueryT } from './logs.ts';
+export { WorkerWebhookStatus, WebhookCreatedView, WebhookAcceptedView } from './webhooks.ts';
+export type { WebhookCreatedViewT } from './webhooks.ts';

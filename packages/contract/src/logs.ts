@@ -17,4 +17,5 @@ export const RunView = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]), startedAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]), cpuMs: Type.Union([Type.Number(), Type.Null()]),
   wallMs: Type.Union([Type.Number(), Type.Null()]),
+  payload: Type.Optional(Type.Unknown({ description: 'webhook runs: the alert (parsed JSON, or the text)' })),
 });

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { WorkerWebhookStatus } from './webhooks.ts';
 
 export const PRODUCT_TYPES = ['USDT-FUTURES', 'USDC-FUTURES', 'COIN-FUTURES'] as const;
 
@@ -42,6 +43,7 @@ export const WorkerView = Type.Object({
   code: Type.Optional(Type.String()),
   lastTick: Type.Optional(Type.Union([Type.Unknown(), Type.Null()])),
   nextTickAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  webhook: WorkerWebhookStatus,
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -6,7 +6,13 @@ export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', r
 
 export const TickJobSchema = Type.Object({
   workerId: Type.String(),
-  trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual')]),
+  trigger: Type.Union([Type.Literal('schedule'), Type.Literal('manual'), Type.Literal('webhook')]),
+  /** Webhook runs: the alert (parsed JSON, or the text). */
+  payload: Type.Optional(Type.Unknown()),
+  /** Webhook runs: when the api received the alert (epoch ms). */
+  receivedAt: Type.Optional(Type.Number()),
+  /** Webhook runs: the id the api answered with; the run's TickRun row gets it. */
+  runId: Type.Optional(Type.String({ format: 'uuid' })),
 });
 export type TickJob = Static<typeof TickJobSchema>;
 
@@ -23,6 +29,9 @@ export interface ManualRunResult {
 export const JOB_CATALOG = {
   tick: { queue: QUEUE_NAMES.ticks, opts: { attempts: 1, removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 } } },
   run: { queue: QUEUE_NAMES.manual, opts: { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 3600, count: 1000 } } },
+  // A webhook alert takes the run-now path (same queue, same retention; BullMQ trims a queue's
+  // finished jobs as a whole). Per worker: a burst of `burst` alerts, then one per `intervalMs`.
+  webhook: { queue: QUEUE_NAMES.manual, burst: 5, intervalMs: 1000, opts: { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 3600, count: 1000 } } },
   // Order reconciliation (scheduler-internal, one job scheduler): a failed pass is simply redone by the next one.
   reconcile: { queue: QUEUE_NAMES.reconcile, everyMs: 15_000, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } },
 } as const;

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { JOB_CATALOG, QUEUE_NAMES } from './catalog.ts';
 import type { ManualRunResult, TickJob } from './catalog.ts';
 import { scheduleToRepeat } from './schedule.ts';
 import { createRedis } from './redis.ts';
+import { takeRateSlot } from './rate-limit.ts';
 import type { WorkerSchedule } from './schedule.ts';
 
 export interface Queues {
@@ -13,8 +15,15 @@ export interface Queues {
   nextRunAt(workerId: string): Promise<number | null>;
   /** Queues a run-now and waits for the scheduler's answer; on timeout a run not yet started is withdrawn. */
   runNow(workerId: string, timeoutMs: number): Promise<ManualRunResult>;
+  /**
+   * Queues one run for a webhook alert without waiting for it, unless the worker's alert budget
+   * (JOB_CATALOG.webhook: a burst, then one per interval) is spent.
+   */
+  queueWebhook(workerId: string, alert: { payload: unknown; receivedAt: number }): Promise<WebhookQueued>;
   close(): Promise<void>;
 }
+
+export type WebhookQueued = { queued: true; runId: string } | { queued: false; retryAfterMs: number };
 
 const schedulerId = (workerId: string) => `worker:${workerId}`;
 
@@ -26,6 +35,7 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
   const ticks = new Queue<TickJob>(QUEUE_NAMES.ticks, { connection: connection(), prefix });
   const manual = new Queue<TickJob>(QUEUE_NAMES.manual, { connection: connection(), prefix });
   let events: QueueEvents | undefined;
+  let limiter: ReturnType<typeof createRedis> | undefined;
   return {
     async deploy(workerId, schedule) {
       await ticks.upsertJobScheduler(schedulerId(workerId), scheduleToRepeat(schedule), {
@@ -57,6 +67,15 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
         if (/timed out/i.test((err as Error).message)) await job.remove().catch(() => undefined);
         throw err;
       }
+    },
+    async queueWebhook(workerId, alert) {
+      limiter ??= connection();
+      const { burst, intervalMs, opts } = JOB_CATALOG.webhook;
+      const { retryAfterMs } = await takeRateSlot(limiter, `${prefix}:webhook-rate:${workerId}`, { burst, intervalMs });
+      if (retryAfterMs > 0) return { queued: false, retryAfterMs };
+      const runId = randomUUID();
+      await manual.add('webhook', { workerId, trigger: 'webhook', payload: alert.payload, receivedAt: alert.receivedAt, runId }, opts);
+      return { queued: true, runId };
     },
     async close() {
       await Promise.all([ticks.close(), manual.close(), events?.close()]);

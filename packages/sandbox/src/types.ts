@@ -3,7 +3,7 @@ import type { SandboxLimits } from './limits.ts';
 export type RunTrigger =
   | { type: 'schedule'; scheduledAt: number }
   | { type: 'manual' }
-  | { type: 'webhook'; payload: unknown };
+  | { type: 'webhook'; payload: unknown; receivedAt?: number };
 
 export interface RunRequest {
   /** Warm isolate reuse key, e.g. `${workerId}:${versionId}`; a new key for the same worker rebuilds. */

@@ -5,8 +5,9 @@ import { deployCommands } from './deploy.ts';
 import { keyCommands } from './keys.ts';
 import { logCommands } from './logs.ts';
 import { tradeCommands } from './trades.ts';
+import { webhookCommands } from './webhook.ts';
 import { workerCommands } from './workers.ts';
 
 export const COMMANDS: Command[] = [
-  ...authCommands, ...keyCommands, ...workerCommands, ...deployCommands, ...activityCommands, ...logCommands, ...tradeCommands,
+  ...authCommands, ...keyCommands, ...workerCommands, ...webhookCommands, ...deployCommands, ...activityCommands, ...logCommands, ...tradeCommands,
 ];

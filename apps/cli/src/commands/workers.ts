@@ -32,6 +32,7 @@ const show: Command = {
       ['last tick', last ? `${last.phase} ${last.status} at ${time(last.startedAt)}${last.wallMs !== null ? ` (${ms(last.wallMs)} ms)` : ''}` : 'never'],
       ...(last?.error ? [['last tick error', last.error] as [string, string]] : []),
       ['next tick', w.enabled ? time(w.nextTickAt) : 'not scheduled (disabled)'],
+      ['webhook', w.webhook?.enabled ? `on since ${time(w.webhook.createdAt)} (tickbox workers webhook ${w.name} --off)` : 'off'],
       ['last error', w.lastError], ['created', time(w.createdAt)], ['updated', time(w.updatedAt)],
     ]));
   },

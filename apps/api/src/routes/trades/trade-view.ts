@@ -1,6 +1,8 @@
 import type { TradeLog } from '@tickbox/db';
 
-const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
+// toFixed() without digits is the exact value in plain notation: toString() switches to
+// exponent form below 1e-7 (a fee of -0.00000001 would read "-1e-8").
+const dec = (v: { toFixed(): string } | null) => (v === null ? null : v.toFixed());
 
 /** A TradeLog row on the wire: decimals as exact strings, times as ISO 8601. */
 export function tradeView(t: TradeLog) {

@@ -22,6 +22,7 @@ export function workerActivityRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         id: r.id, versionId: r.versionId, phase: r.phase, trigger: r.trigger, status: r.status, error: r.error,
         scheduledAt: r.scheduledAt?.toISOString() ?? null, startedAt: r.startedAt.toISOString(),
         finishedAt: r.finishedAt?.toISOString() ?? null, cpuMs: r.cpuMs, wallMs: r.wallMs,
+        ...(r.trigger === 'webhook' ? { payload: r.triggerPayload } : {}),
       }));
     });
 

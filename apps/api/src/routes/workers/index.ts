@@ -134,7 +134,8 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const w = await ownWorker(request.user.id, request.params.id);
       await queues.undeploy(w.id);
       // Soft delete: the worker's TradeLog rows, runs and logs stay as the record of what it did.
-      await db.worker.update({ where: { id: w.id }, data: { enabled: false, deletedAt: new Date(), status: 'deleted' } });
+      // Its webhook URL dies with it.
+      await db.worker.update({ where: { id: w.id }, data: { enabled: false, deletedAt: new Date(), status: 'deleted', webhookSecretHash: null, webhookCreatedAt: null } });
       return reply.code(204).send();
     });
   };

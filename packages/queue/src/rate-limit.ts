@@ -1,0 +1,24 @@
+import type { Redis } from 'ioredis';
+
+// GCRA (a token bucket kept as one timestamp): at most `burst` at once, then one per interval.
+// Redis's own clock, so every api process shares one limit per key. Returns 0 when allowed,
+// else the milliseconds until the next one would be.
+const GCRA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - now - (burst - 1) * interval
+if wait > 0 then return wait end
+tat = tat + interval
+redis.call('SET', KEYS[1], tat, 'PX', tat - now)
+return 0
+`;
+
+/** Takes one slot of `key`'s budget; `retryAfterMs` is 0 when it was taken. */
+export async function takeRateSlot(redis: Redis, key: string, limit: { burst: number; intervalMs: number }): Promise<{ retryAfterMs: number }> {
+  const wait = await redis.eval(GCRA, 1, key, limit.intervalMs, limit.burst);
+  return { retryAfterMs: Number(wait) };
+}
