@@ -4,7 +4,6 @@ import { createBitgetClient } from '@tickbox/bitget';
 import type { BitgetClient, OrderHooks, RateLimiterRegistry } from '@tickbox/bitget';
 import type { ApiKey } from '@tickbox/db';
 import type { Keyring } from '@tickbox/secrets';
-import { JsonText } from '@tickbox/sandbox/json-text';
 
 export interface Credentials { apiKey: string; secret: string; passphrase: string }
 export interface BitgetHostOptions {
@@ -78,11 +77,3 @@ export function createBitgetHost(options: BitgetHostOptions) {
 }
 
 export type BitgetHost = ReturnType<typeof createBitgetHost>;
-
-const toJsonText = (json: string) => new JsonText(json);
-
-/** ctx.bitget for the sandbox: one async function per client method, arguments forwarded as given. */
-export function bitgetHostApi(client: BitgetClient): Record<string, (...args: unknown[]) => Promise<unknown>> {
-  // The response goes to the worker as JSON text, without a parse-and-serialise round here.
-  return Object.fromEntries(client.methodNames.map((name) => [name, (...args: unknown[]) => client.callJson(name, args).then(toJsonText)]));
-}

@@ -5,7 +5,7 @@ import type { Db } from '@tickbox/db';
 import { publishLog } from '@tickbox/queue';
 import type { ManualRunResult, Queues, TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { RunResult, SandboxSupervisor } from '@tickbox/sandbox';
-import { bitgetHostApi } from './bitget-host.ts';
+import { bitgetHostApi } from './bitget-host-api.ts';
 import type { BitgetHost } from './bitget-host.ts';
 import { createTradeJournal } from './trade-journal.ts';
 import { payloadColumn, runTrigger } from './run-trigger.ts';

@@ -6,7 +6,7 @@
 import { BITGET_METHODS, createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
 import type { BitgetClient, ProductType, RateLimiterRegistry } from '@tickbox/bitget';
 import type { Dispatcher } from 'undici';
-import { JsonText } from '@tickbox/sandbox/json-text';
+import { bitgetHostApi } from './bitget-host-api.ts';
 
 export interface RunnerBitgetConfig {
   /** Where this worker's calls go: the Bitget host for live/demo keys, the simulator for sim keys. */
@@ -16,8 +16,6 @@ export interface RunnerBitgetConfig {
 }
 
 type HostFunction = (...args: unknown[]) => Promise<unknown>;
-
-const toJsonText = (json: string) => new JsonText(json);
 
 /** Names of the methods that need no key (the method table's `auth` flag). */
 export const PUBLIC_BITGET_METHODS: readonly string[] = Object.freeze(BITGET_METHODS.filter((spec) => !spec.auth).map((spec) => spec.name));
@@ -32,10 +30,7 @@ export function createPublicBitgetHost(config: unknown, deps: { dispatcher: Disp
     dispatcher: deps.dispatcher,
     limiter: deps.limiter,
   });
-  const bitget: Record<string, HostFunction> = {};
-  // The response goes into the isolate as the JSON text received, not parsed and serialised again.
-  for (const name of PUBLIC_BITGET_METHODS) bitget[name] = (...args: unknown[]) => client.callJson(name, args).then(toJsonText);
-  return { bitget };
+  return { bitget: bitgetHostApi(client, PUBLIC_BITGET_METHODS) };
 }
 
 // One connection pool and one rate-limiter registry per runner process, shared by every config:

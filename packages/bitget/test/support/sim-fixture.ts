@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createSimulator } from '@tickbox/bitget-sim';
-import type { Simulator } from '@tickbox/bitget-sim';
+import type { RecordedRequest, Simulator } from '@tickbox/bitget-sim';
 import { BitgetAPIError, createBitgetClient } from '../../src/index.ts';
 import type {
   BitgetClient,
@@ -25,17 +25,6 @@ export interface Journal {
   intents: OrderIntent[][];
   outcomes: OrderOutcome[][];
   changes: OrderChange[];
-}
-
-export interface RecordedRequest {
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  headers: Record<string, string>;
-  body: string;
-  status: number;
-  code: string;
 }
 
 export interface Balances {
