@@ -10,6 +10,7 @@ import type { PreludeSource } from './prelude-source.ts';
 import { bootIsolate, loadUserCode, type PreludeApi } from './isolate-boot.ts';
 import type { LocalHost, LocalHostFunction } from './runner-host.ts';
 import { isArgList, RunSession } from './run-session.ts';
+import { timeoutOnGrid } from './entry-timeout.ts';
 
 /** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
 export type ForwardCall = (runId: number, callId: number, ns: string, fn: string, args: (string | null)[]) => void;
@@ -187,8 +188,9 @@ export class IsolateHost {
   #cpuLeft(): number {
     const active = this.#active;
     if (!active) return 1;
-    const used = Number(this.#isolate.cpuTime - active.cpuStart) / 1e6;
-    return Math.max(1, Math.ceil(active.message.limits.cpuTimeoutMs - used));
+    const limit = active.message.limits.cpuTimeoutMs;
+    const left = Math.max(1, Math.ceil(limit - Number(this.#isolate.cpuTime - active.cpuStart) / 1e6));
+    return timeoutOnGrid(left, limit);
   }
 
   #boot(prelude: PreludeSource): PreludeApi {
@@ -298,3 +300,4 @@ export class IsolateHost {
     }
   }
 }
+
