@@ -13,6 +13,7 @@ import { workerActivityRoutes } from './routes/workers/activity.ts';
 import { logStreamRoutes } from './routes/workers/log-stream.ts';
 import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { openApi } from './openapi.ts';
 import { installValidators } from './validators.ts';
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(hookRoutes(deps), { prefix: '/hooks' });
   await app.register(tradeRoutes(deps), { prefix: '/api' });
   await app.register(userRoutes(deps), { prefix: '/api' });
+  await app.register(tokenRoutes(deps), { prefix: '/api' });
   if (deps.webRoot) await app.register(dashboardRoutes(deps.webRoot));
   return app;
 }

@@ -1,10 +1,10 @@
-import type { KeyViewT, WorkerViewT } from '@tickbox/contract';
+import type { KeyViewT, TokenViewT, WorkerViewT } from '@tickbox/contract';
 import { CliError } from './errors.ts';
 import type { Api } from './http.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Workers and keys are named on the command line by id or by name; a name must match exactly one. */
+/** Workers, keys and tokens are named on the command line by id or by name; a name must match exactly one. */
 function pick<T extends { id: string; name: string }>(rows: T[], ref: string, what: string): T {
   const found = rows.filter((r) => r.name === ref);
   if (found.length === 1) return found[0]!;
@@ -28,6 +28,14 @@ export async function workersNamed(api: Api, name: string): Promise<WorkerViewT[
 
 export async function keyId(api: Api, ref: string): Promise<string> {
   return UUID.test(ref) ? ref : pick(await api.get<KeyViewT[]>('/api/keys'), ref, 'key').id;
+}
+
+/** One of the caller's tokens, by id or name; `current` when it is the token this command uses. */
+export async function tokenRef(api: Api, ref: string): Promise<{ id: string; current: boolean }> {
+  const tokens = await api.get<TokenViewT[]>('/api/tokens');
+  // An id that is not in the list is still sent, so the api answers it (404) as for any other id.
+  const token = UUID.test(ref) ? tokens.find((t) => t.id === ref) : pick(tokens, ref, 'token');
+  return { id: token?.id ?? ref, current: token?.current ?? false };
 }
 
 /** id → name of the user's current workers, for tables that only carry a workerId. */

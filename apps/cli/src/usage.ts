@@ -50,6 +50,17 @@ Trade journal:
   tickbox trades summary [--worker W] [--from T] [--to T]
         T is an ISO 8601 time, e.g. 2025-01-31T00:00:00Z
 `,
+  tokens: `
+API tokens (<token> is an id or a name):
+  tickbox tokens list                         your tokens; * marks the one this command uses
+  tickbox tokens create <name>                prints the new token, the only time it is shown
+  tickbox tokens revoke <token>               it stops working at once; your only token cannot be revoked
+`,
+  users: `
+Users (admins only):
+  tickbox users list                          every user with their workers and tokens counted
+  tickbox users create <name> [--admin]       prints the user's first token, the only time it is shown
+`,
 };
 
 const TAIL = `

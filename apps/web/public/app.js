@@ -1,7 +1,7 @@
 // Dashboard entry: sign-in, the periodic refresh, and wiring of the sections.
 // Modules: api.js (HTTP), alert.js (#error), dom.js (element helpers), refresh.js (reload
 // coordination), keys.js, workers.js, editor.js + code-area.js (worker form), run.js (run now),
-// state.js, logs.js (live logs), journal.js.
+// state.js, webhook.js, logs.js (live logs), journal.js.
 import { api, loadToken, onUnauthorized, setToken } from './api.js';
 import { action, clearError, showError } from './alert.js';
 import { $ } from './dom.js';
@@ -12,6 +12,7 @@ import { initLogs, stopLogs } from './logs.js';
 import { refreshNow, setLoader } from './refresh.js';
 import { initRun } from './run.js';
 import { initState } from './state.js';
+import { initWebhook, closeWebhook } from './webhook.js';
 import { renderWorkers } from './workers.js';
 
 const REFRESH_MS = 5000;
@@ -23,6 +24,7 @@ function showLogin() {
   clearInterval(timer);
   timer = null;
   stopLogs();
+  closeWebhook();
   $('#login').hidden = false;
   $('#main').hidden = true;
 }
@@ -59,6 +61,7 @@ initKeys();
 initEditor();
 initRun();
 initState();
+initWebhook();
 initLogs();
 
 $('#login-form').addEventListener('submit', (e) => {

@@ -1,4 +1,5 @@
-// The workers table and its per-worker actions: edit, enable/disable, run now, logs, state, delete.
+// The workers table and its per-worker actions: edit, enable/disable, run now, logs, state,
+// webhook, delete.
 import { api, workerPath } from './api.js';
 import { action } from './alert.js';
 import { $, button, cell, el, scheduleText } from './dom.js';
@@ -7,6 +8,7 @@ import { stopLogs, watchLogs } from './logs.js';
 import { refreshNow } from './refresh.js';
 import { runNow, runningWorkers } from './run.js';
 import { closeState, showState } from './state.js';
+import { closeWebhook, showWebhook, webhookText } from './webhook.js';
 
 let lastRendered = '';
 
@@ -21,6 +23,7 @@ async function remove(worker) {
   await api(workerPath(worker.id), { method: 'DELETE' });
   stopLogs(worker.id);
   closeState(worker.id);
+  closeWebhook(worker.id);
   closeEditor(worker.id);
   $('#workers-note').textContent = `${worker.name} deleted.`;
   await refreshNow();
@@ -36,6 +39,7 @@ function actions(w) {
     button(running ? 'Running…' : 'Run now', action(() => runNow(w)), { disabled: running }),
     button('Logs', () => { void watchLogs(w); }),
     button('State', action(() => showState(w))),
+    button('Webhook', action(() => showWebhook(w))),
     button('Delete', action(() => remove(w)), { className: 'danger' }),
   ));
 }
@@ -53,6 +57,7 @@ export function renderWorkers(workers, keys) {
     cell(w.keyId ? (keyNames.get(w.keyId) ?? w.keyId) : 'none'),
     cell(w.productType),
     cell(w.enabled ? 'yes' : 'no', 'enabled'),
+    cell(webhookText(w.webhook), w.webhook?.enabled ? 'webhook webhook-on' : 'webhook'),
     cell(w.lastError, 'error-text'),
     actions(w),
   )));

@@ -9,3 +9,5 @@ export { LogsQuery, LogView, RunView } from './logs.ts';
 export type { LogsQueryT } from './logs.ts';
 export { WorkerWebhookStatus, WebhookCreatedView, WebhookAcceptedView } from './webhooks.ts';
 export type { WebhookCreatedViewT } from './webhooks.ts';
+export { CreateUserBody, CreateTokenBody, MeView, TokenView, TokenCreatedView, UserView, UserCreatedView } from './users.ts';
+export type { MeViewT, TokenViewT, TokenCreatedViewT, UserViewT, UserCreatedViewT } from './users.ts';
