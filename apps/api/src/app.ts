@@ -33,6 +33,11 @@ export interface AppDeps {
   webRoot?: string;
   /** Where users reach this api from outside (e.g. https://tickbox.example.com); webhook URLs are built on it. */
   publicUrl?: string;
+  /**
+   * Fastify's trustProxy (TICKBOX_TRUST_PROXY): which peers are proxies whose X-Forwarded-For,
+   * -Proto and -Host are believed. It decides request.ip, the sender the webhook allowlist checks.
+   */
+  trustProxy?: boolean | string[];
 }
 
 export type App = FastifyInstance;
@@ -44,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Request lines carry the URL; a webhook URL's secret is cut from it (log-redact.ts).
     loggerInstance: deps.logger ? deps.logger.child({}, { serializers: { req: requestForLog } }) : undefined,
     bodyLimit: 1024 * 1024,
+    trustProxy: deps.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
   installErrorHandler(app);

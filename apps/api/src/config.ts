@@ -1,4 +1,5 @@
 import { defaultActiveKeyId } from '@tickbox/secrets';
+import { formatIpRange, IpRangeError, parseIpRange } from './ip-allowlist.ts';
 
 export interface ApiConfig {
   databaseUrl: string;
@@ -13,6 +14,8 @@ export interface ApiConfig {
   adminToken: string | undefined;
   /** Base of the URLs users (and alert senders) reach this api on; webhook URLs are built on it. */
   publicUrl: string | undefined;
+  /** Fastify's trustProxy: which peers' X-Forwarded-For/-Proto/-Host are believed (the webhook allowlist checks the sender's IP). */
+  trustProxy: boolean | string[];
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -37,6 +40,35 @@ function publicUrl(raw: string | undefined): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
+// @fastify/proxy-addr's names for common ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TICKBOX_TRUST_PROXY: unset or `false` (the peer is the client), `true` (any peer; only when
+ * nothing but the proxy can reach the api, since a client can then name its own address), or a
+ * comma-separated list of proxy addresses and CIDR ranges. Hop counts are refused: Fastify 5
+ * ignores them (it cannot tell a proxy from a client by counting), which would silently trust no one.
+ */
+function trustProxy(raw: string | undefined): boolean | string[] {
+  const text = (raw ?? '').trim();
+  if (text === '' || text.toLowerCase() === 'false') return false;
+  if (text.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    throw new Error(`TICKBOX_TRUST_PROXY=${text}: a number of hops is not supported (Fastify cannot check that such requests came through your proxy); `
+      + 'list the proxy\'s addresses instead, e.g. TICKBOX_TRUST_PROXY=127.0.0.1 or 10.0.0.0/8');
+  }
+  const proxies = text.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return entry;
+    try {
+      return formatIpRange(parseIpRange(entry));
+    } catch (err) {
+      if (!(err instanceof IpRangeError)) throw err;
+      throw new Error(`TICKBOX_TRUST_PROXY: "${entry}" ${err.message}; use true, false, or a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal`);
+    }
+  });
+  return proxies.length > 0 ? proxies : false;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
   const masterKeys = required(env, 'TICKBOX_MASTER_KEYS');
   return Object.freeze({
@@ -51,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<ApiConfig> {
     queuePrefix: env.TICKBOX_QUEUE_PREFIX ?? 'tickbox',
     adminToken: env.TICKBOX_ADMIN_TOKEN || undefined,
     publicUrl: publicUrl(env.TICKBOX_PUBLIC_URL),
+    trustProxy: trustProxy(env.TICKBOX_TRUST_PROXY),
   });
 }

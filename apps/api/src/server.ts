@@ -21,7 +21,7 @@ if (config.adminToken) {
 const keyring = createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId);
 const app = await buildApp({
   db, queues, logBus, keyring, logger, webRoot: WEB_ROOT, runTimeoutMs: config.runTimeoutMs, publicUrl: config.publicUrl,
-  pingRedis: async () => { await redis.ping(); },
+  trustProxy: config.trustProxy, pingRedis: async () => { await redis.ping(); },
 });
 await app.listen({ host: config.host, port: config.port });
 

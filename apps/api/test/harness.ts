@@ -13,7 +13,7 @@ import type { App } from '../src/app.ts';
 export interface Harness { app: App; db: Db; queues: Queues; keyring: Keyring; prefix: string; close(): Promise<void> }
 
 /** The real app on the real test PostgreSQL and Redis, with a queue prefix of its own. */
-export async function createHarness(options: { runTimeoutMs?: number; prefix?: string; logBus?: LogBus; logger?: FastifyBaseLogger; publicUrl?: string } = {}): Promise<Harness> {
+export async function createHarness(options: { runTimeoutMs?: number; prefix?: string; logBus?: LogBus; logger?: FastifyBaseLogger; publicUrl?: string; trustProxy?: boolean | string[] } = {}): Promise<Harness> {
   const db = createDb(inject('databaseUrl'), { max: 4 });
   const prefix = options.prefix ?? `t${randomUUID().slice(0, 8)}`;
   const queues = createQueues(inject('redisUrl'), { prefix });
@@ -22,7 +22,7 @@ export async function createHarness(options: { runTimeoutMs?: number; prefix?: s
   const keyring = createKeyring(parseMasterKeys(`t1:${randomBytes(32).toString('base64')}`), 't1');
   const app = await buildApp({
     db, queues, logBus, keyring, logger: options.logger ?? false, pingRedis: async () => { await redis.ping(); },
-    runTimeoutMs: options.runTimeoutMs ?? 5000, publicUrl: options.publicUrl,
+    runTimeoutMs: options.runTimeoutMs ?? 5000, publicUrl: options.publicUrl, trustProxy: options.trustProxy,
   });
   return {
     app, db, queues, keyring, prefix,

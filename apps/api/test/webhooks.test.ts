@@ -43,7 +43,7 @@ describe('POST/DELETE /api/workers/:id/webhook', () => {
     const { auth } = await createUser(h.db);
     const w = await worker(auth);
     const before = (await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json();
-    expect(before.webhook).toEqual({ enabled: false, createdAt: null });
+    expect(before.webhook).toEqual({ enabled: false, createdAt: null, allowedIps: [] });
 
     const first = await webhook(auth, w.id);
     expect(first.url).toMatch(new RegExp(`^/hooks/${w.id}/whk_[A-Za-z0-9_-]{43}$`));
@@ -56,7 +56,7 @@ describe('POST/DELETE /api/workers/:id/webhook', () => {
     expect(JSON.stringify(row)).not.toContain(secret);
     const detail = await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth });
     const list = await h.app.inject({ method: 'GET', url: '/api/workers', headers: auth });
-    expect(detail.json().webhook).toEqual({ enabled: true, createdAt: first.createdAt });
+    expect(detail.json().webhook).toEqual({ enabled: true, createdAt: first.createdAt, allowedIps: [] });
     expect(list.json()[0].webhook.enabled).toBe(true);
     for (const body of [detail.body, list.body]) {
       expect(body).not.toContain(secret);
@@ -72,7 +72,7 @@ describe('POST/DELETE /api/workers/:id/webhook', () => {
 
     expect((await h.app.inject({ method: 'DELETE', url: `/api/workers/${w.id}/webhook`, headers: auth })).statusCode).toBe(204);
     expect((await post(second.url, 'hello', 'text/plain')).statusCode).toBe(404);
-    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json().webhook).toEqual({ enabled: false, createdAt: null });
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}`, headers: auth })).json().webhook).toEqual({ enabled: false, createdAt: null, allowedIps: [] });
     expect((await h.db.worker.findUniqueOrThrow({ where: { id: w.id } })).webhookSecretHash).toBeNull();
   });
 
@@ -225,6 +225,7 @@ describe('OpenAPI', () => {
     const doc = (await h.app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/workers/{id}/webhook', '/hooks/{workerId}/{secret}']));
     expect(doc.paths['/hooks/{workerId}/{secret}'].post.security).toEqual([]);
-    expect(Object.keys(doc.paths['/hooks/{workerId}/{secret}'].post.responses)).toEqual(expect.arrayContaining(['202', '404', '409', '413', '429']));
+    expect(Object.keys(doc.paths['/hooks/{workerId}/{secret}'].post.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409', '413', '429']));
+    expect(doc.paths['/api/workers/{id}/webhook/allowlist'].put.requestBody.content['application/json'].schema.properties.ips.type).toBe('array');
   });
 });

@@ -29,6 +29,7 @@ export interface Api {
   get<T>(path: string, query?: Query): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   /** DELETE; 204 answers resolve to undefined. */
   del(path: string, query?: Query): Promise<void>;
   /** A GET whose body is read by the caller (CSV, Server-Sent Events); non-2xx answers throw. */
@@ -80,6 +81,7 @@ export function createApi(url: string, token: string): Api {
     get: (path, query) => json('GET', path, query),
     post: (path, body) => json('POST', path, undefined, body),
     patch: (path, body) => json('PATCH', path, undefined, body),
+    put: (path, body) => json('PUT', path, undefined, body),
     del: async (path, query) => { await json('DELETE', path, query); },
     open: (path, query, accept = '*/*') => send('GET', path, query, undefined, accept),
   };

@@ -42,6 +42,9 @@ Workers (<worker> is an id or a name):
   tickbox workers webhook <worker> [--off]
         prints a secret URL (shown once) that runs the tick once per alert posted to it, e.g. from
         TradingView; run it again for a new URL (the old one stops working), --off to turn it off
+  tickbox workers webhook <worker> --allow IP,... | --allow-any
+        accept alerts only from these IPv4/IPv6 addresses or CIDR ranges (the URL stays), or from
+        any sender; TradingView: --allow 52.89.214.238,34.212.75.30,54.218.53.128,52.32.178.7
 `,
   trades: `
 Trade journal:

@@ -151,10 +151,73 @@ describe('dashboard webhook', () => {
     expect(await page.locator('#webhook-create').isVisible()).toBe(true);
     await r.locator('td.webhook', { hasText: /^no webhook$/ }).waitFor({ timeout: 10_000 });
     expect(await alert(rotated, { ping: 4 })).toEqual({ status: 404, json: { error: 'not_found', message: 'webhook not found' } });
-    expect((await user.http('GET', `/api/workers/${created.id}`)).json.webhook).toEqual({ enabled: false, createdAt: null });
+    expect((await user.http('GET', `/api/workers/${created.id}`)).json.webhook).toEqual({ enabled: false, createdAt: null, allowedIps: [] });
     expect(await page.locator('#error').isHidden()).toBe(true);
     await page.locator('#webhook-close').click();
     expect(await pageText(s)).not.toContain('/hooks/');
+    await s.close();
+  });
+
+  it('edits the accepted senders: TradingView IPs, other senders refused, API errors shown, kept on rotate, forgotten on turn off', async () => {
+    const user = await web.user();
+    const created = (await user.http('POST', '/api/workers', workerBody('tv-senders', { code: ECHO, schedule: YEARLY, enabled: true }))).json;
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    const senders = page.locator('#webhook-senders');
+    const field = page.locator('#webhook-allowed-ips');
+    const apiList = async () => (await user.http('GET', `/api/workers/${created.id}`)).json.webhook.allowedIps;
+    await row(s, created.id).getByRole('button', { name: 'Webhook' }).click();
+    await page.locator('#webhook-panel').waitFor({ state: 'visible' });
+    expect(await senders.innerText()).toBe('Accepts alerts from any sender.');
+    expect(await field.inputValue()).toBe('');
+
+    // The button fills TradingView's four addresses; nothing is saved until Save.
+    await page.locator('#webhook-allowlist-tradingview').click();
+    expect(await field.inputValue()).toBe('52.89.214.238\n34.212.75.30\n54.218.53.128\n52.32.178.7');
+    expect(await page.locator('#webhook-allowlist-status').innerText()).toMatch(/^Not saved yet/);
+    expect(await apiList()).toEqual([]);
+    await page.locator('#webhook-allowlist-save').click();
+    await page.locator('#webhook-allowlist-status', { hasText: 'Saved.' }).waitFor({ timeout: 10_000 });
+    expect(await senders.innerText()).toBe('Accepts alerts only from: 52.89.214.238, 34.212.75.30, 54.218.53.128, 52.32.178.7.');
+    expect(await apiList()).toEqual(['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7']);
+
+    // This test posts from 127.0.0.1, which is not TradingView: refused, and nothing runs.
+    await page.locator('#webhook-create').click();
+    await page.locator('#webhook-secret').waitFor({ state: 'visible', timeout: 10_000 });
+    const url = await page.locator('#webhook-url').inputValue();
+    expect(await senders.innerText()).toMatch(/^Accepts alerts only from: 52\.89\.214\.238/);
+    expect(await alert(url, { action: 'buy' })).toEqual({ status: 403, json: { error: 'forbidden', message: "sender 127.0.0.1 is not in this webhook's allowlist" } });
+    expect((await user.http('GET', `/api/workers/${created.id}/runs`)).json).toEqual([]);
+
+    // Comma- or newline-separated; the API's normalised list comes back into the field.
+    await field.fill('127.0.0.1, 10.1.2.3/8\n::1');
+    await page.locator('#webhook-allowlist-save').click();
+    await senders.filter({ hasText: 'Accepts alerts only from: 127.0.0.1, 10.0.0.0/8, ::1.' }).waitFor({ timeout: 10_000 });
+    expect(await field.inputValue()).toBe('127.0.0.1\n10.0.0.0/8\n::1');
+    const sent = await alert(url, { action: 'buy' });
+    expect(sent.status).toBe(202);
+    expect(await finishedRun(user, created.id, sent.json.runId!)).toMatchObject({ trigger: 'webhook', status: 'ok', payload: { action: 'buy' } });
+
+    // A bad entry: the API's message (naming it) in the alert; the saved list is unchanged.
+    await field.fill('1.2.3.4, nope');
+    await page.locator('#webhook-allowlist-save').click();
+    await page.locator('#error').filter({ hasText: 'body.ips[1] "nope" is not an IPv4 or IPv6 address or CIDR range' }).waitFor({ timeout: 10_000 });
+    expect(await apiList()).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(await senders.innerText()).toBe('Accepts alerts only from: 127.0.0.1, 10.0.0.0/8, ::1.');
+    expect(await page.locator('#webhook-panel').isVisible()).toBe(true);
+
+    // Rotating keeps the list; turning off forgets it.
+    await page.locator('#webhook-rotate').click();
+    await page.locator('#webhook-rotated', { hasText: 'previous URL has stopped working' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    expect(await apiList()).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(await senders.innerText()).toBe('Accepts alerts only from: 127.0.0.1, 10.0.0.0/8, ::1.');
+    await page.locator('#webhook-off').click();
+    await page.locator('#webhook-status', { hasText: /^No webhook/ }).waitFor({ timeout: 10_000 });
+    expect(s.dialogs.at(-1)).toContain('its accepted senders are forgotten');
+    expect(await senders.innerText()).toBe('Accepts alerts from any sender.');
+    expect(await field.inputValue()).toBe('');
+    expect(await apiList()).toEqual([]);
     await s.close();
   });
 

@@ -1,5 +1,6 @@
 // A worker's webhook (TradingView-style alerts): POST /api/workers/:id/webhook creates or rotates
-// the secret URL, DELETE turns it off. The API stores only a hash, so the URL exists in this page
+// the secret URL, DELETE turns it off, PUT …/webhook/allowlist sets which sender IPs it accepts
+// (kept on rotate, forgotten on turn off). The API stores only a hash, so the URL exists in this page
 // only between its answer and the panel being closed: it lives in the read-only #webhook-url
 // field and the example, never in a module variable, storage or the workers table.
 import { api, workerPath } from './api.js';
@@ -9,6 +10,8 @@ import { refreshNow } from './refresh.js';
 
 const PLACEHOLDER = '<webhook URL>';
 const EXAMPLE_BODY = '{"ticker":"BTCUSDT","action":"buy","size":"0.001"}';
+/** The addresses TradingView sends webhook alerts from (its published list). */
+const TRADINGVIEW_IPS = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'];
 
 /** {id, name, webhook, enabled, status} of the worker the panel shows; never the URL. */
 let current = null;
@@ -59,11 +62,20 @@ function render() {
   $('#webhook-refused').hidden = !refused;
 }
 
+/** The saved allowlist, in the status line and the field (replacing unsaved edits). */
+function showAllowlist() {
+  const ips = current.webhook.allowedIps ?? [];
+  $('#webhook-senders').textContent = ips.length > 0
+    ? `Accepts alerts only from: ${ips.join(', ')}.`
+    : 'Accepts alerts from any sender.';
+  $('#webhook-allowed-ips').value = ips.join('\n');
+}
+
 /** Runs a webhook call; if the worker is gone meanwhile, the panel closes (the alert says why). */
-async function call(method) {
+async function call(method, rest = '/webhook', body = undefined) {
   const worker = current;
   try {
-    return await api(workerPath(worker.id, '/webhook'), { method });
+    return await api(workerPath(worker.id, rest), { method, body });
   } catch (err) {
     if (err?.status === 404 && current?.id === worker.id) {
       closeWebhook();
@@ -78,6 +90,7 @@ export async function showWebhook(worker) {
   closeWebhook();
   current = { id: fresh.id, name: fresh.name, webhook: fresh.webhook, enabled: fresh.enabled, status: fresh.status };
   render();
+  showAllowlist();
   $('#webhook-panel').hidden = false;
 }
 
@@ -86,6 +99,8 @@ export function closeWebhook(workerId) {
   if (workerId !== undefined && current?.id !== workerId) return;
   current = null;
   forgetUrl();
+  $('#webhook-allowed-ips').value = '';
+  $('#webhook-allowlist-status').textContent = '';
   $('#webhook-panel').hidden = true;
 }
 
@@ -97,7 +112,7 @@ async function create(rotate) {
   const answer = await call('POST');
   // Closed (or switched to another worker) meanwhile: the URL is not shown; Rotate makes a new one.
   if (current === worker) {
-    worker.webhook = { enabled: true, createdAt: answer.createdAt };
+    worker.webhook = { enabled: true, createdAt: answer.createdAt, allowedIps: answer.allowedIps };
     render();
     showUrl(answer);
   }
@@ -107,14 +122,35 @@ async function create(rotate) {
 async function turnOff() {
   const worker = current;
   if (!worker) return;
-  if (!confirm(`Turn off the webhook of "${worker.name}"? Its URL stops working at once; a new one can be created later.`)) return;
+  if (!confirm(`Turn off the webhook of "${worker.name}"? Its URL stops working at once and its accepted senders are forgotten; a new one can be created later.`)) return;
   await call('DELETE');
   if (current === worker) {
     forgetUrl();
-    worker.webhook = { enabled: false, createdAt: null };
+    worker.webhook = { enabled: false, createdAt: null, allowedIps: [] };
     render();
+    showAllowlist();
   }
   await refreshNow();
+}
+
+/** Saves the field's addresses (comma- or newline-separated); the API's 400 names a bad entry. */
+async function saveAllowlist() {
+  const worker = current;
+  if (!worker) return;
+  $('#webhook-allowlist-status').textContent = '';
+  const ips = $('#webhook-allowed-ips').value.split(/[\s,]+/).filter(Boolean);
+  const answer = await call('PUT', '/webhook/allowlist', { ips });
+  if (current === worker) {
+    worker.webhook = answer;
+    render();
+    showAllowlist();
+    $('#webhook-allowlist-status').textContent = 'Saved.';
+  }
+}
+
+function fillTradingView() {
+  $('#webhook-allowed-ips').value = TRADINGVIEW_IPS.join('\n');
+  $('#webhook-allowlist-status').textContent = 'Not saved yet: press Save senders.';
 }
 
 async function copyUrl() {
@@ -136,6 +172,8 @@ export function initWebhook() {
   $('#webhook-rotate').addEventListener('click', action(() => create(true)));
   $('#webhook-off').addEventListener('click', action(turnOff));
   $('#webhook-copy').addEventListener('click', action(copyUrl));
+  $('#webhook-allowlist-save').addEventListener('click', action(saveAllowlist));
+  $('#webhook-allowlist-tradingview').addEventListener('click', fillTradingView);
   $('#webhook-close').addEventListener('click', () => closeWebhook());
   $('#webhook-url').addEventListener('focus', (e) => e.target.select());
   forgetUrl();

@@ -7,7 +7,7 @@ export { TradesQuery, TradeView, TradesPage, TradesCsvQuery, TradesSummaryQuery 
 export type { TradesQueryT, TradeViewT } from './trades.ts';
 export { LogsQuery, LogView, RunView } from './logs.ts';
 export type { LogsQueryT } from './logs.ts';
-export { WorkerWebhookStatus, WebhookCreatedView, WebhookAcceptedView } from './webhooks.ts';
-export type { WebhookCreatedViewT } from './webhooks.ts';
+export { WorkerWebhookStatus, WebhookCreatedView, WebhookAcceptedView, WebhookAllowlistBody, MAX_WEBHOOK_ALLOWED_IPS } from './webhooks.ts';
+export type { WebhookCreatedViewT, WorkerWebhookStatusT, WebhookAllowlistBodyT } from './webhooks.ts';
 export { CreateUserBody, CreateTokenBody, MeView, TokenView, TokenCreatedView, UserView, UserCreatedView } from './users.ts';
 export type { MeViewT, TokenViewT, TokenCreatedViewT, UserViewT, UserCreatedViewT } from './users.ts';

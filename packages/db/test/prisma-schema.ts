@@ -31,11 +31,15 @@ export async function readPrismaModels(path: string): Promise<SchemaModel[]> {
       const field = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/);
       if (!field) continue;
       const [, name, type, list, optional, attrs] = field as unknown as [string, string, string, string | undefined, string | undefined, string];
-      if (modelNames.has(type) || list) continue;
+      if (modelNames.has(type)) continue;
       const dbType = attrs.match(/@db\.(\w+)/)?.[1];
       const sqlType = (dbType && DB_TYPES[dbType]) ?? SCALARS[type];
       if (!sqlType) throw new Error(`unknown Prisma type ${type} on ${model.name}.${name}`);
-      model.columns.push({ name, sqlType, nullable: Boolean(optional) });
+      // A scalar list is a PostgreSQL array (udt_name `_text` for String[]). Prisma cannot mark a
+      // list optional, yet `prisma migrate` creates the column nullable (prisma/prisma#4729); our
+      // hand-written migrations do the same so that Prisma's own diff stays empty.
+      if (list) model.columns.push({ name, sqlType: `_${sqlType}`, nullable: true });
+      else model.columns.push({ name, sqlType, nullable: Boolean(optional) });
       if (/@id\b/.test(attrs)) model.primaryKey = [name];
       if (/@unique\b/.test(attrs)) model.uniques.push([name]);
     }

@@ -4,6 +4,7 @@ import { ErrorBody, WebhookAcceptedView } from '@tickbox/contract';
 import { tokenMatchesHash } from '@tickbox/secrets';
 import type { AppDeps } from '../app.ts';
 import { ApiError, conflict } from '../api-error.ts';
+import { allowlistIncludes, senderAddress } from '../ip-allowlist.ts';
 
 /** Largest alert body accepted (TradingView's own messages are far smaller). */
 export const WEBHOOK_MAX_BYTES = 16 * 1024;
@@ -30,9 +31,21 @@ export function hookRoutes(deps: AppDeps): FastifyPluginAsync {
     const receivedAt = Date.now();
     const { workerId, secret } = request.params as HookParams;
     const worker = UUID.test(workerId)
-      ? await db.worker.findUnique({ where: { id: workerId }, select: { id: true, name: true, enabled: true, status: true, deletedAt: true, webhookSecretHash: true } })
+      ? await db.worker.findUnique({
+        where: { id: workerId },
+        select: { id: true, name: true, enabled: true, status: true, deletedAt: true, webhookSecretHash: true, webhookAllowedIps: true },
+      })
       : null;
     if (!tokenMatchesHash(secret, worker && !worker.deletedAt ? worker.webhookSecretHash : null)) throw unknownHook();
+    // Only after the secret matched, so the allowlist cannot be probed without it; and before
+    // anything else about the worker is told.
+    // request.ip is undefined once the client has gone; such a sender matches nothing.
+    const ip = (request.ip as string | undefined) ?? '';
+    if (!allowlistIncludes(worker!.webhookAllowedIps, ip)) {
+      const sender = ip ? senderAddress(ip) : 'unknown';
+      request.log.warn({ workerId: worker!.id, sender }, 'webhook alert refused: sender not in the allowlist');
+      throw new ApiError(403, 'forbidden', `sender ${sender} is not in this webhook's allowlist`);
+    }
     if (!worker!.enabled) throw conflict(`worker ${worker!.name} is disabled; enable it to accept webhook alerts`);
     if (worker!.status === 'error') throw conflict(`worker ${worker!.name} failed its setup; fix its code or enable it again to accept webhook alerts`);
     alerts.set(request, { workerId: worker!.id, receivedAt });
@@ -54,10 +67,11 @@ export function hookRoutes(deps: AppDeps): FastifyPluginAsync {
       schema: {
         description: 'A TradingView-style alert: queues one run of the worker\'s tick with ctx.trigger = {type: "webhook", payload, receivedAt}. '
           + 'No bearer token: the secret in the path (from POST /api/workers/:id/webhook) is the credential. JSON bodies (application/json) '
-          + `are parsed; any other body is passed as text. At most ${WEBHOOK_MAX_BYTES} bytes.`,
+          + `are parsed; any other body is passed as text. At most ${WEBHOOK_MAX_BYTES} bytes. A sender outside the webhook's allowlist `
+          + '(PUT /api/workers/:id/webhook/allowlist) is answered 403.',
         security: [],
         params: Type.Object({ workerId: Type.String(), secret: Type.String() }),
-        response: { 202: WebhookAcceptedView, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody },
+        response: { 202: WebhookAcceptedView, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody },
       },
     }, async (request, reply) => {
       const alert = alerts.get(request)!;

@@ -2,6 +2,7 @@ import type { WorkerViewT } from '@tickbox/contract';
 import type { Command } from '../context.ts';
 import { json, keyValues, ms, schedule, table, time } from '../output.ts';
 import { workerDetail, workerId } from '../refs.ts';
+import { sendersText } from './webhook.ts';
 
 interface LastTick { status: string; phase: string; error: string | null; startedAt: string; wallMs: number | null }
 
@@ -33,6 +34,7 @@ const show: Command = {
       ...(last?.error ? [['last tick error', last.error] as [string, string]] : []),
       ['next tick', w.enabled ? time(w.nextTickAt) : 'not scheduled (disabled)'],
       ['webhook', w.webhook?.enabled ? `on since ${time(w.webhook.createdAt)} (tickbox workers webhook ${w.name} --off)` : 'off'],
+      ...(w.webhook?.enabled || w.webhook?.allowedIps?.length ? [['webhook senders', sendersText(w.webhook.allowedIps)] as [string, string]] : []),
       ['last error', w.lastError], ['created', time(w.createdAt)], ['updated', time(w.updatedAt)],
     ]));
   },

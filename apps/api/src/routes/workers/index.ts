@@ -134,8 +134,11 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const w = await ownWorker(request.user.id, request.params.id);
       await queues.undeploy(w.id);
       // Soft delete: the worker's TradeLog rows, runs and logs stay as the record of what it did.
-      // Its webhook URL dies with it.
-      await db.worker.update({ where: { id: w.id }, data: { enabled: false, deletedAt: new Date(), status: 'deleted', webhookSecretHash: null, webhookCreatedAt: null } });
+      // Its webhook URL dies with it, and so does the webhook's sender allowlist.
+      await db.worker.update({
+        where: { id: w.id },
+        data: { enabled: false, deletedAt: new Date(), status: 'deleted', webhookSecretHash: null, webhookCreatedAt: null, webhookAllowedIps: [] },
+      });
       return reply.code(204).send();
     });
   };
