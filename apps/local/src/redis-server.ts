@@ -13,7 +13,7 @@ export function redisServerAvailable(binary = 'redis-server'): boolean {
 }
 
 /** A private redis-server on loopback with its AOF/RDB data in `dir`. */
-export async function startRedisServer(dir: string, binary = 'redis-server'): Promise<RunningService> {
+export async function startRedisServer(dir: string, binary = 'redis-server', stopGraceMs = 10_000): Promise<RunningService> {
   if (!redisServerAvailable(binary)) throw new LocalError('REDIS_MISSING', REDIS_MISSING_HINT);
   await mkdir(dir, { recursive: true });
   const port = await freePort();
@@ -34,7 +34,11 @@ export async function startRedisServer(dir: string, binary = 'redis-server'): Pr
     url: `redis://127.0.0.1:${port}`,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
+      // Redis refuses to exit on SIGTERM when its final save fails (a full disk, a data dir
+      // removed under it): after the grace period it is killed; the AOF keeps what was written.
+      const timer = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
       await exited;
+      clearTimeout(timer);
     },
   };
 }

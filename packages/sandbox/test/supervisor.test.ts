@@ -305,4 +305,22 @@ describe('SandboxSupervisor: lifecycle', () => {
     await expect(fresh.run(request, {})).rejects.toMatchObject({ code: 'SUPERVISOR_STOPPED' });
     expect(fresh.stats().runners).toBe(0);
   });
+
+  it('keeps a tick running through SIGINT/SIGTERM/SIGHUP sent to the runner (Ctrl-C or systemd signal the whole group); stop() still ends it', async () => {
+    const fresh = new SandboxSupervisor();
+    await fresh.start();
+    const [pid] = fresh.runnerPids();
+    const request = {
+      isolateKey: 'sig:1', workerKey: 'sig', entry: 'tick' as const, state: {}, worker: { id: 'sig', name: 'sig', mode: 'sim' }, trigger: { type: 'manual' as const },
+      compiled: compile('export async function tick(ctx) { await ctx.sleep(300); return "drained"; }'),
+    };
+    const pending = fresh.run(request, {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.kill(pid!, signal);
+    const result = await pending;
+    expect(result).toMatchObject({ status: 'ok', returnValue: 'drained' });
+    expect(fresh.runnerPids()).toEqual([pid]);
+    await fresh.stop();
+    expect(() => process.kill(pid!, 0)).toThrow();
+  });
 });

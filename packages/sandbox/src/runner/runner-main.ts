@@ -83,6 +83,10 @@ function exit(): void {
 
 readFrames(channel, decodeToRunner, onMessage, exit);
 // The supervisor owns this process: when it goes away, so do we.
+// Signals meant for the whole process group (Ctrl-C in a terminal, systemd's default stop of the
+// service's cgroup) must not kill ticks the scheduler is still draining: the runner stops when its
+// supervisor says so, or when the channel closes because the supervisor is gone (SIGKILL still works).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
 channel.on('end', exit);
 channel.on('close', exit);
 channel.on('error', exit);
