@@ -12,6 +12,8 @@ export interface BitgetHostOptions {
   liveBaseUrl: string;
   /** The simulator, where sim keys go; undefined when no simulator is configured. */
   simUrl?: string;
+  /** Sandbox runner processes serving public calls from this host's IP; each gets 1/runners of the per-IP limit. Default 1. */
+  runners?: number;
   limiter: RateLimiterRegistry;
   dispatcher: Dispatcher;
   /** A journal write that failed after the exchange answered (the order exists; reconciliation follows it up). */
@@ -51,9 +53,10 @@ export function createBitgetHost(options: BitgetHostOptions) {
 
   return {
     /** Where a key's PUBLIC calls go, for the sandbox's runner-local host (no credentials in it). */
-    publicConfig(key: ApiKey | null, productType: string): { baseUrl: string; mode: 'live' | 'demo' | 'sim'; productType: string } {
+    publicConfig(key: ApiKey | null, productType: string): { baseUrl: string; mode: 'live' | 'demo' | 'sim'; productType: string; ipShare?: number } {
       const mode = (key?.mode ?? 'live') as 'live' | 'demo' | 'sim';
-      return { baseUrl: mode === 'sim' ? options.simUrl ?? '' : options.liveBaseUrl, mode, productType };
+      const runners = options.runners ?? 1;
+      return { baseUrl: mode === 'sim' ? options.simUrl ?? '' : options.liveBaseUrl, mode, productType, ...(runners > 1 ? { ipShare: 1 / runners } : {}) };
     },
     async clientFor(key: ApiKey | null, productType: string, hooks: OrderHooks): Promise<BitgetClient> {
       const mode = (key?.mode ?? 'live') as 'live' | 'demo' | 'sim';

@@ -20,6 +20,8 @@ export interface SchedulerDeps {
   logger: Logger;
   bitgetBaseUrl: string;
   simUrl?: string;
+  /** Sandbox runner processes (the supervisor's `runners`): they split the per-IP public rate limit. Default 1. */
+  runners?: number;
   concurrency: number;
   queuePrefix: string;
   wallTimeoutMs: number;
@@ -37,7 +39,7 @@ export function createScheduler(deps: SchedulerDeps) {
   // One keep-alive pool and one set of rate-limit buckets per process, shared by every worker's client.
   const dispatcher = createBitgetDispatcher();
   const bitget = createBitgetHost({
-    keyring: deps.keyring, liveBaseUrl: deps.bitgetBaseUrl, simUrl: deps.simUrl,
+    keyring: deps.keyring, liveBaseUrl: deps.bitgetBaseUrl, simUrl: deps.simUrl, runners: deps.runners,
     limiter: createRateLimiterRegistry(), dispatcher,
     onHookError: (err, hook) => deps.logger.error({ err, hook }, 'trade journal hook failed after the exchange answered'),
   });

@@ -19,7 +19,7 @@ const supervisor = new SandboxSupervisor({
 await supervisor.start();
 const scheduler = createScheduler({
   db, redisUrl: config.redisUrl, keyring: createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId),
-  supervisor, logger, bitgetBaseUrl: config.bitgetBaseUrl, simUrl: config.simUrl, concurrency: config.concurrency,
+  supervisor, logger, bitgetBaseUrl: config.bitgetBaseUrl, simUrl: config.simUrl, runners: config.runners, concurrency: config.concurrency,
   queuePrefix: config.queuePrefix, wallTimeoutMs: config.sandbox.wallTimeoutMs,
 });
 await scheduler.start();

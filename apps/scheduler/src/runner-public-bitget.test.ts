@@ -58,4 +58,29 @@ describe('runner-local public ctx.bitget host', () => {
     expect(value.bad.stack).not.toMatch(/packages\/bitget|node_modules/);
     expect(forwarded).toEqual(['futures_accounts']);
   });
+
+  it("keeps each runner to its share of the per-IP public limit (ipShare = 1 / runners)", async () => {
+    const quarter = new SandboxSupervisor({ runnerHost: { module: new URL('./runner-public-bitget.ts', import.meta.url).href } });
+    await quarter.start();
+    try {
+      expect(() => createRunnerHost({ baseUrl: simUrl, mode: 'sim', ipShare: 2 })).toThrow(/ipShare/);
+      const compiled = compileWorker(`export async function tick(ctx) {
+        const started = Date.now();
+        for (let i = 0; i < 8; i++) await ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' });
+        return Date.now() - started;
+      }`, 'js');
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      const result = await quarter.run({
+        isolateKey: 'share:v1', workerKey: 'share', compiled: compiled.compiled, entry: 'tick', state: {},
+        worker: { id: 'share', name: 'share', mode: 'sim' }, trigger: { type: 'manual' },
+        runnerHostConfig: { baseUrl: simUrl, mode: 'sim', productType: 'USDT-FUTURES', ipShare: 0.25 },
+      }, { bitget: { futures_tickers: async () => { throw new Error('reached the scheduler host'); } } });
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe('ok');
+      // 5/s with a burst of 5: the 6th, 7th and 8th calls wait for tokens 200, 400 and 600 ms out.
+      expect(result.returnValue as number).toBeGreaterThanOrEqual(550);
+    } finally {
+      await quarter.stop();
+    }
+  });
 });

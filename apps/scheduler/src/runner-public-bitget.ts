@@ -13,6 +13,11 @@ export interface RunnerBitgetConfig {
   baseUrl: string;
   mode: 'live' | 'demo' | 'sim';
   productType?: string;
+  /**
+   * This runner's share of the per-IP public rate limit (1 / number of runners): every runner
+   * counts its own public calls, so together they stay within Bitget's 20/s per IP. Default 1.
+   */
+  ipShare?: number;
 }
 
 type HostFunction = (...args: unknown[]) => Promise<unknown>;
@@ -34,20 +39,27 @@ export function createPublicBitgetHost(config: unknown, deps: { dispatcher: Disp
 }
 
 // One connection pool and one rate-limiter registry per runner process, shared by every config:
-// public endpoints are limited per IP, and each runner counts its own calls (see the sandbox README).
+// public endpoints are limited per IP, and each runner counts its own calls against its share
+// (`ipShare`, the same in every config the scheduler sends).
 let shared: { dispatcher: Dispatcher; limiter: RateLimiterRegistry } | undefined;
 
 /** The runner-local host factory the sandbox runner calls, once per distinct config. */
 export function createRunnerHost(config: unknown): { bitget: Record<string, HostFunction> } {
-  shared ??= { dispatcher: createBitgetDispatcher(), limiter: createRateLimiterRegistry() };
+  const share = parseConfig(config).ipShare;
+  shared ??= { dispatcher: createBitgetDispatcher(), limiter: createRateLimiterRegistry(share === undefined ? {} : { share }) };
   return createPublicBitgetHost(config, shared);
 }
 
 function parseConfig(config: unknown): RunnerBitgetConfig {
   if (typeof config !== 'object' || config === null) throw new TypeError('runner bitget host: config must be { baseUrl, mode, productType? }');
-  const { baseUrl, mode, productType } = config as Record<string, unknown>;
+  const { baseUrl, mode, productType, ipShare } = config as Record<string, unknown>;
   if (typeof baseUrl !== 'string') throw new TypeError('runner bitget host: baseUrl must be a string');
   if (mode !== 'live' && mode !== 'demo' && mode !== 'sim') throw new TypeError("runner bitget host: mode must be 'live', 'demo' or 'sim'");
   if (productType !== undefined && typeof productType !== 'string') throw new TypeError('runner bitget host: productType must be a string');
-  return productType === undefined ? { baseUrl, mode } : { baseUrl, mode, productType };
+  if (ipShare !== undefined && !(typeof ipShare === 'number' && ipShare > 0 && ipShare <= 1)) throw new TypeError('runner bitget host: ipShare must be a number in (0, 1]');
+  return {
+    baseUrl, mode,
+    ...(productType === undefined ? {} : { productType }),
+    ...(ipShare === undefined ? {} : { ipShare: ipShare as number }),
+  };
 }

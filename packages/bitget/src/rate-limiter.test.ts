@@ -70,6 +70,23 @@ describe('rate limiter registry', () => {
     expect(() => reg.reserve('k', 'account-settings', 500)).toThrow(BitgetRateLimitError);
   });
 
+  it("gives a shared registry its share of every limit, and says so when it refuses", () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0, share: 0.25 });
+    // public: 20/s per IP, a quarter of it = 5/s: a burst of 5, then one every 200 ms.
+    for (let i = 0; i < 5; i++) expect(reg.reserve('ip', 'public', 2000)).toBe(0);
+    expect(reg.reserve('ip', 'public', 2000)).toBe(200);
+    expect(reg.reserve('ip', 'public', 2000)).toBe(400);
+    expect(() => reg.reserve('ip', 'public', 100)).toThrow(/'public' \(5\/s, this process's share of 20\/s\)/);
+    // A class below one call per second still lets one call through at once.
+    expect(reg.reserve('k', 'close-positions', 10_000)).toBe(0);
+    expect(reg.reserve('k', 'close-positions', 10_000)).toBe(4000);
+  });
+
+  it('refuses a share outside (0, 1]', () => {
+    for (const share of [0, -1, 1.5, Number.NaN]) expect(() => createRateLimiterRegistry({ share })).toThrow(RangeError);
+  });
+
   it('documents the contract limits', () => {
     expect(RATE_LIMITS.orders.perSecond).toBe(10);
     expect(RATE_LIMITS['close-positions'].perSecond).toBe(1);

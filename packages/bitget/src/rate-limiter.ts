@@ -41,6 +41,12 @@ export interface RateLimiterRegistryOptions {
    * `maxWaitMs` and does not change the spacing of queued calls. Default 100.
    */
   queueMarginMs?: number;
+  /**
+   * This registry's share of every limit, in (0, 1]: when N processes call from one IP (the
+   * scheduler's sandbox runners each serve public calls), each gets 1/N of the per-IP budget so
+   * that together they stay within it. Default 1.
+   */
+  share?: number;
 }
 
 interface Bucket {
@@ -59,20 +65,26 @@ export function createRateLimiterRegistry(options: RateLimiterRegistryOptions = 
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const marginMs = Math.max(0, options.queueMarginMs ?? DEFAULT_QUEUE_MARGIN_MS);
+  const share = options.share ?? 1;
+  if (!(share > 0 && share <= 1)) throw new RangeError(`rate limiter share must be in (0, 1], got ${String(options.share)}`);
   const buckets = new Map<string, Bucket>();
 
   function reserve(scope: string, rateClass: RateClass, maxWaitMs: number): number {
-    const limit = RATE_LIMITS[rateClass];
+    const documented = RATE_LIMITS[rateClass].perSecond;
+    const perSecond = documented * share;
     const id = `${scope}|${rateClass}`;
     const t = now();
-    const bucket = buckets.get(id) ?? { tokens: limit.perSecond, updatedAt: t };
+    // Burst: one second of tokens, but at least one (a 1/s class shared by 3 still gets a call through).
+    const burst = Math.max(1, perSecond);
+    const bucket = buckets.get(id) ?? { tokens: burst, updatedAt: t };
     const elapsed = Math.max(0, t - bucket.updatedAt);
-    const tokens = Math.min(limit.perSecond, bucket.tokens + (elapsed * limit.perSecond) / 1000) - 1;
-    const waitMs = tokens >= 0 ? 0 : Math.ceil((-tokens * 1000) / limit.perSecond);
+    const tokens = Math.min(burst, bucket.tokens + (elapsed * perSecond) / 1000) - 1;
+    const waitMs = tokens >= 0 ? 0 : Math.ceil((-tokens * 1000) / perSecond);
     if (waitMs > maxWaitMs) {
+      const rate = share === 1 ? `${documented}/s` : `${+perSecond.toFixed(2)}/s, this process's share of ${documented}/s`;
       throw new BitgetRateLimitError(
         'RATE_LIMITED',
-        `Rate limit of endpoint class '${rateClass}' (${limit.perSecond}/s) reached; no slot within ${maxWaitMs} ms`,
+        `Rate limit of endpoint class '${rateClass}' (${rate}) reached; no slot within ${maxWaitMs} ms`,
         { rateClass },
       );
     }
