@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
 import { createBitgetClient } from '@tickbox/bitget';
-import type { BitgetClient, OrderHooks, RateLimiterRegistry } from '@tickbox/bitget';
+import type { BitgetClient, OrderHooks, RateLimiter } from '@tickbox/bitget';
 import type { ApiKey } from '@tickbox/db';
 import type { Keyring } from '@tickbox/secrets';
 
@@ -14,7 +14,7 @@ export interface BitgetHostOptions {
   simUrl?: string;
   /** Sandbox runner processes serving public calls from this host's IP; each gets 1/runners of the per-IP limit. Default 1. */
   runners?: number;
-  limiter: RateLimiterRegistry;
+  limiter: RateLimiter;
   dispatcher: Dispatcher;
   /** A journal write that failed after the exchange answered (the order exists; reconciliation follows it up). */
   onHookError?: (error: unknown, hook: 'afterSend' | 'onChange') => void;

@@ -1,12 +1,13 @@
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
+import { createBitgetDispatcher } from '@tickbox/bitget';
 import type { Db } from '@tickbox/db';
 import { createQueues, createRedis, JOB_CATALOG, QUEUE_NAMES } from '@tickbox/queue';
 import type { TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { SandboxSupervisor } from '@tickbox/sandbox';
 import type { Keyring } from '@tickbox/secrets';
 import { createBitgetHost } from './bitget-host.ts';
+import { createSharedRateLimiter } from './shared-rate-limiter.ts';
 import { processTick } from './process-tick.ts';
 import { createReconcileState, reconcileOrders } from './reconcile-orders.ts';
 import type { ReconcileOptions, ReconcileSummary } from './reconcile-orders.ts';
@@ -40,7 +41,8 @@ export function createScheduler(deps: SchedulerDeps) {
   const dispatcher = createBitgetDispatcher();
   const bitget = createBitgetHost({
     keyring: deps.keyring, liveBaseUrl: deps.bitgetBaseUrl, simUrl: deps.simUrl, runners: deps.runners,
-    limiter: createRateLimiterRegistry(), dispatcher,
+    // Per-key buckets in Redis: every scheduler process shares them (Bitget counts per key).
+    limiter: createSharedRateLimiter(redis, { prefix: deps.queuePrefix, logger: deps.logger }), dispatcher,
     onHookError: (err, hook) => deps.logger.error({ err, hook }, 'trade journal hook failed after the exchange answered'),
   });
   const tickDeps = {

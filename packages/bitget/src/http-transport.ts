@@ -5,7 +5,7 @@ import { BitgetCredentialsError, BitgetNetworkError } from './errors.ts';
 import type { BitgetErrorContext } from './errors.ts';
 import type { WireParams } from './method-spec.ts';
 import { parseResponse } from './parse-response.ts';
-import type { RateClass, RateLimiterRegistry } from './rate-limiter.ts';
+import type { RateClass, RateLimiter } from './rate-limiter.ts';
 import { RATE_LIMITS } from './rate-limiter.ts';
 import { buildQuery, signRequest } from './signing.ts';
 import type { BitgetCredentials, BitgetMode, BitgetResponse, BitgetTimeouts } from './types.ts';
@@ -41,7 +41,7 @@ export interface TransportOptions {
   credentials: BitgetCredentials | undefined;
   missingKeyMessage: string;
   dispatcher: Dispatcher;
-  limiter: RateLimiterRegistry;
+  limiter: RateLimiter;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   maxRateLimitWaitMs: number;

@@ -15,7 +15,7 @@ export type { MethodSpec, ParamSpec, ParamType, ProductType } from './method-spe
 export { defaultMarginCoin } from './params.ts';
 export { parseResponse } from './parse-response.ts';
 export { createRateLimiterRegistry, DEFAULT_QUEUE_MARGIN_MS, RATE_LIMITS } from './rate-limiter.ts';
-export type { RateClass, RateLimiterRegistry, RateLimiterRegistryOptions } from './rate-limiter.ts';
+export type { RateClass, RateLimiter, RateLimiterRegistry, RateLimiterRegistryOptions } from './rate-limiter.ts';
 export { buildQuery, signRequest } from './signing.ts';
 export type {
   BitgetClient,

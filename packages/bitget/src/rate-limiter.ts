@@ -17,7 +17,16 @@ export const RATE_LIMITS = {
 
 export type RateClass = keyof typeof RATE_LIMITS;
 
-export interface RateLimiterRegistry {
+/** What a client needs of a limiter (the scheduler shares per-key buckets across processes through Redis). */
+export interface RateLimiter {
+  /**
+   * Takes one token of `rateClass` in `scope` and resolves when it may be used. Rejects with
+   * BitgetRateLimitError (code "RATE_LIMITED") when the wait would exceed `maxWaitMs`.
+   */
+  acquire(scope: string, rateClass: RateClass, maxWaitMs: number): Promise<void>;
+}
+
+export interface RateLimiterRegistry extends RateLimiter {
   /**
    * Reserves one token of `rateClass` in `scope` and resolves when it may be used. Rejects
    * with BitgetRateLimitError (code "RATE_LIMITED") when the wait would exceed `maxWaitMs`.

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { RateLimiterRegistry } from './rate-limiter.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import type { BitgetMethods } from './worker-api.d.ts';
 
 export type { BitgetResponse } from './worker-api.d.ts';
@@ -30,7 +30,7 @@ export interface BitgetClientOptions {
   /** Default product_type of every futures call. Default USDT-FUTURES. */
   productType?: 'USDT-FUTURES' | 'USDC-FUTURES' | 'COIN-FUTURES';
   /** Shared by every client of the same key; default: a registry private to this client. */
-  limiter?: RateLimiterRegistry;
+  limiter?: RateLimiter;
   /** Keep-alive pool to use; default: one created for (and closed with) this client. */
   dispatcher?: Dispatcher;
   hooks?: OrderHooks;

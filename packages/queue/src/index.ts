@@ -5,5 +5,6 @@ export type { WorkerSchedule } from './schedule.ts';
 export { createQueues } from './queues.ts';
 export type { Queues, WebhookQueued } from './queues.ts';
 export { createRedis } from './redis.ts';
+export { reserveRateSlot, takeRateSlot } from './rate-limit.ts';
 export { createLogBus, publishLog } from './log-bus.ts';
 export type { LiveLog, LogBus } from './log-bus.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createRedis } from '../src/redis.ts';
-import { takeRateSlot } from '../src/rate-limit.ts';
+import { reserveRateSlot, takeRateSlot } from '../src/rate-limit.ts';
 
 const redis = createRedis(inject('redisUrl'));
 afterAll(() => redis.quit());
@@ -28,5 +28,25 @@ describe('takeRateSlot (GCRA on Redis time)', () => {
     expect((await takeRateSlot(redis, a, limit)).retryAfterMs).toBe(0);
     expect((await takeRateSlot(redis, a, limit)).retryAfterMs).toBeGreaterThan(59_000);
     expect((await takeRateSlot(redis, `test:rate:${randomUUID()}`, limit)).retryAfterMs).toBe(0);
+  });
+});
+
+describe('reserveRateSlot (queueing GCRA on Redis time)', () => {
+  it('hands out the burst at once, then queues one slot per interval, and refuses beyond maxWait without taking a slot', async () => {
+    const key = `test:rate:${randomUUID()}`;
+    const limit = { burst: 3, intervalMs: 1_000 };
+    const waits: (number | null)[] = [];
+    for (let i = 0; i < 5; i++) waits.push(await reserveRateSlot(redis, key, limit, 10_000));
+    expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(waits[3]).toBeGreaterThan(900);
+    expect(waits[3]).toBeLessThanOrEqual(1_000);
+    expect(waits[4]).toBeGreaterThan(1_900);
+    expect(waits[4]).toBeLessThanOrEqual(2_000);
+    // The next slot is ~3 s away: refused with a 2 s bound, and the refusal took nothing.
+    expect(await reserveRateSlot(redis, key, limit, 2_000)).toBeNull();
+    const next = await reserveRateSlot(redis, key, limit, 10_000);
+    expect(next).toBeGreaterThan(2_900);
+    expect(next).toBeLessThanOrEqual(3_000);
+    expect(await reserveRateSlot(redis, `test:rate:${randomUUID()}`, limit, 0)).toBe(0);
   });
 });
