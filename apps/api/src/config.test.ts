@@ -5,12 +5,15 @@ const BASE = { DATABASE_URL: 'postgres://x', REDIS_URL: 'redis://x', TICKBOX_MAS
 const trust = (value: string | undefined) => loadConfig({ ...BASE, TICKBOX_TRUST_PROXY: value }).trustProxy;
 
 describe('TICKBOX_TRUST_PROXY', () => {
-  it('is off unless set; true trusts any peer', () => {
+  it('is off unless set', () => {
     expect(trust(undefined)).toBe(false);
     expect(trust('')).toBe(false);
     expect(trust('false')).toBe(false);
     expect(trust(' , ')).toBe(false);
-    expect(trust('TRUE')).toBe(true);
+  });
+
+  it("refuses true: the left-most X-Forwarded-For address is the client's own words", () => {
+    expect(() => trust('TRUE')).toThrow(/TICKBOX_TRUST_PROXY=true is not supported: .*list the proxy's addresses instead/);
   });
 
   it('takes a comma-separated list of proxy addresses, CIDR ranges and proxy-addr range names, normalised', () => {

@@ -15,7 +15,7 @@ export interface ApiConfig {
   /** Base of the URLs users (and alert senders) reach this api on; webhook URLs are built on it. */
   publicUrl: string | undefined;
   /** Fastify's trustProxy: which peers' X-Forwarded-For/-Proto/-Host are believed (the webhook allowlist checks the sender's IP). */
-  trustProxy: boolean | string[];
+  trustProxy: false | string[];
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -44,15 +44,20 @@ function publicUrl(raw: string | undefined): string | undefined {
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
- * TICKBOX_TRUST_PROXY: unset or `false` (the peer is the client), `true` (any peer; only when
- * nothing but the proxy can reach the api, since a client can then name its own address), or a
- * comma-separated list of proxy addresses and CIDR ranges. Hop counts are refused: Fastify 5
- * ignores them (it cannot tell a proxy from a client by counting), which would silently trust no one.
+ * TICKBOX_TRUST_PROXY: unset or `false` (the peer is the client), or a comma-separated list of
+ * proxy addresses and CIDR ranges. `true` is refused: Fastify would then take the LEFT-most
+ * X-Forwarded-For address, which the client writes itself (proxies append to the header), so any
+ * sender could pass a webhook allowlist. Hop counts are refused too: Fastify 5 ignores them (it
+ * cannot tell a proxy from a client by counting), which would silently trust no one.
  */
-function trustProxy(raw: string | undefined): boolean | string[] {
+function trustProxy(raw: string | undefined): false | string[] {
   const text = (raw ?? '').trim();
   if (text === '' || text.toLowerCase() === 'false') return false;
-  if (text.toLowerCase() === 'true') return true;
+  if (text.toLowerCase() === 'true') {
+    throw new Error('TICKBOX_TRUST_PROXY=true is not supported: it would believe the left-most X-Forwarded-For address, which a client writes '
+      + 'itself (proxies append to the header), so any sender could pass a webhook allowlist; list the proxy\'s addresses instead, '
+      + 'e.g. TICKBOX_TRUST_PROXY=127.0.0.1, 10.0.0.0/8 or loopback');
+  }
   if (/^\d+$/.test(text)) {
     throw new Error(`TICKBOX_TRUST_PROXY=${text}: a number of hops is not supported (Fastify cannot check that such requests came through your proxy); `
       + 'list the proxy\'s addresses instead, e.g. TICKBOX_TRUST_PROXY=127.0.0.1 or 10.0.0.0/8');
@@ -63,7 +68,7 @@ function trustProxy(raw: string | undefined): boolean | string[] {
       return formatIpRange(parseIpRange(entry));
     } catch (err) {
       if (!(err instanceof IpRangeError)) throw err;
-      throw new Error(`TICKBOX_TRUST_PROXY: "${entry}" ${err.message}; use true, false, or a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal`);
+      throw new Error(`TICKBOX_TRUST_PROXY: "${entry}" ${err.message}; use false or a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal`);
     }
   });
   return proxies.length > 0 ? proxies : false;

@@ -101,7 +101,7 @@ describe('PUT /api/workers/:id/webhook/allowlist', () => {
     expect((await webhookOf(a.auth, id)).allowedIps).toEqual([]);
   });
 
-  it('is kept when the URL is created or rotated, and forgotten when the webhook is turned off or the worker deleted', async () => {
+  it('is kept when the URL is created, rotated or turned off (a later URL is never open to all), and forgotten when the worker is deleted', async () => {
     const { auth } = await createUser(h.db);
     const id = await worker(auth);
     // Set before the URL exists, so the URL is never open to any sender.
@@ -117,11 +117,12 @@ describe('PUT /api/workers/:id/webhook/allowlist', () => {
     expect((await alertFrom('34.212.75.30', second)).statusCode).toBe(202);
 
     expect((await h.app.inject({ method: 'DELETE', url: `/api/workers/${id}/webhook`, headers: auth })).statusCode).toBe(204);
-    expect(await webhookOf(auth, id)).toEqual({ enabled: false, createdAt: null, allowedIps: [] });
-    // A new URL after turning off accepts any sender again.
-    expect((await alertFrom('203.0.113.9', await hookUrl(auth, id))).statusCode).toBe(202);
+    expect(await webhookOf(auth, id)).toEqual({ enabled: false, createdAt: null, allowedIps: TRADINGVIEW });
+    // A new URL after turning off still accepts only the listed senders.
+    const third = await hookUrl(auth, id);
+    expect((await alertFrom('203.0.113.9', third)).statusCode).toBe(403);
+    expect((await alertFrom('52.32.178.7', third)).statusCode).toBe(202);
 
-    expect((await allow(auth, id, TRADINGVIEW)).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'DELETE', url: `/api/workers/${id}`, headers: auth })).statusCode).toBe(204);
     expect(await h.db.worker.findUniqueOrThrow({ where: { id } })).toMatchObject({ webhookAllowedIps: [], webhookSecretHash: null });
     expect((await allow(auth, id, TRADINGVIEW)).statusCode).toBe(404);

@@ -2,6 +2,7 @@
 // with several scheduler processes (DESIGN: "add schedulers to scale") the workers of one key run
 // in different processes, so their buckets must live in Redis, on Redis's clock. Per-IP classes
 // stay in the process (each process has its own sender IP budget to keep, see decisions.md).
+import { ReplyError } from 'ioredis';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { BitgetRateLimitError, createRateLimiterRegistry, DEFAULT_QUEUE_MARGIN_MS, RATE_LIMITS } from '@tickbox/bitget';
@@ -56,6 +57,8 @@ export function createSharedRateLimiter(redis: Redis, options: SharedRateLimiter
         options.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
       );
     } catch (err) {
+      // An error answer from Redis is a defect of the script, not an outage: fail loudly.
+      if (err instanceof ReplyError) throw err;
       // Redis unreachable mid-tick: keep limiting in this process rather than failing the call.
       if (!warned) options.logger?.warn({ err }, 'shared Bitget rate limits unavailable (Redis); limiting per process until it is back');
       warned = true;

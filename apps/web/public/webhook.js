@@ -122,11 +122,11 @@ async function create(rotate) {
 async function turnOff() {
   const worker = current;
   if (!worker) return;
-  if (!confirm(`Turn off the webhook of "${worker.name}"? Its URL stops working at once and its accepted senders are forgotten; a new one can be created later.`)) return;
+  if (!confirm(`Turn off the webhook of "${worker.name}"? Its URL stops working at once; a new one can be created later (the accepted senders are kept).`)) return;
   await call('DELETE');
   if (current === worker) {
     forgetUrl();
-    worker.webhook = { enabled: false, createdAt: null, allowedIps: [] };
+    worker.webhook = { enabled: false, createdAt: null, allowedIps: worker.webhook.allowedIps };
     render();
     showAllowlist();
   }

@@ -11,9 +11,9 @@ local burst = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local wait = tat - now - (burst - 1) * interval
-if wait > 0 then return wait end
+if wait > 0 then return math.ceil(wait) end
 tat = tat + interval
-redis.call('SET', KEYS[1], tat, 'PX', tat - now)
+redis.call('SET', KEYS[1], tat, 'PX', math.ceil(tat - now))
 return 0
 `;
 
@@ -23,6 +23,8 @@ export async function takeRateSlot(redis: Redis, key: string, limit: { burst: nu
   return { retryAfterMs: Number(wait) };
 }
 
+// Intervals may be fractional (1000 / 3 ms): times are kept as Lua numbers, while PX and the
+// returned wait are rounded up to whole milliseconds (Redis wants integers; never wait too little).
 // The same GCRA, queueing instead of refusing: a caller takes the next free slot even when it is in
 // the future (and waits for it), unless that is more than ARGV[3] ms away (-1, nothing taken).
 const GCRA_RESERVE = `
@@ -37,8 +39,8 @@ local wait = tat - now - (burst - 1) * interval
 if wait < 0 then wait = 0 end
 if wait > maxWait then return -1 end
 tat = tat + interval
-redis.call('SET', KEYS[1], tat, 'PX', tat - now)
-return wait
+redis.call('SET', KEYS[1], tat, 'PX', math.ceil(tat - now))
+return math.ceil(wait)
 `;
 
 /**

@@ -49,4 +49,17 @@ describe('reserveRateSlot (queueing GCRA on Redis time)', () => {
     expect(next).toBeLessThanOrEqual(3_000);
     expect(await reserveRateSlot(redis, `test:rate:${randomUUID()}`, limit, 0)).toBe(0);
   });
+
+  it('takes fractional intervals (3 per second) and answers whole milliseconds, rounded up', async () => {
+    const key = `test:rate:${randomUUID()}`;
+    const limit = { burst: 3, intervalMs: 1000 / 3 };
+    for (let i = 0; i < 3; i++) expect(await reserveRateSlot(redis, key, limit, 10_000)).toBe(0);
+    const wait = await reserveRateSlot(redis, key, limit, 10_000);
+    expect(Number.isInteger(wait)).toBe(true);
+    expect(wait).toBeGreaterThan(300);
+    expect(wait).toBeLessThanOrEqual(334);
+    expect(Number.isInteger(await redis.pttl(key))).toBe(true);
+    const refused = await takeRateSlot(redis, `test:rate:${randomUUID()}`, limit);
+    expect(refused.retryAfterMs).toBe(0);
+  });
 });

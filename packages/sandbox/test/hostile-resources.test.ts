@@ -42,6 +42,19 @@ describe('hostile workers: CPU and time', () => {
     expect(result.hostCalls).toBe(1);
   });
 
+  it('stops a run that spends its CPU in short bursts between awaits, near the limit (no entry after the budget is spent)', async () => {
+    const result = await h.run(
+      // Each burst stops 2 ms short of the next 10 ms grid point (the entry deadlines' grid at a
+      // 200 ms limit), i.e. just before an entry timeout would fire.
+      `export async function tick(ctx) { for (;;) { const end = Math.ceil((Date.now() + 3) / 10) * 10 - 2; while (Date.now() < end) {} await ctx.sleep(0); } }`,
+      { state: { kept: 1 } },
+    );
+    await expectContained(result, 'timeout', CPU_TIMEOUT);
+    // At most one grid step (10 ms at a 200 ms limit) and one burst past the budget.
+    expect(result.cpuMs).toBeLessThan(240);
+    expect(result.wallMs).toBeLessThan(1_000);
+  });
+
   it('stops a loop inside setup', async () => {
     const result = await h.run(`export function setup() { for (;;) {} } export function tick() {}`, { entry: 'setup', state: { kept: 1 } });
     await expectContained(result, 'timeout', CPU_TIMEOUT);

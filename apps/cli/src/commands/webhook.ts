@@ -18,7 +18,7 @@ function allowlistOption(opts: Options): string[] | undefined {
   const allow = str(opts, 'allow');
   if (allow !== undefined && opts['allow-any']) throw new UsageError(`${NAME}: --allow and --allow-any cannot be combined`, 'workers');
   if (opts.off && (allow !== undefined || opts['allow-any'])) {
-    throw new UsageError(`${NAME}: --off cannot be combined with --allow or --allow-any (turning the webhook off forgets its allowlist)`, 'workers');
+    throw new UsageError(`${NAME}: --off cannot be combined with --allow or --allow-any (turning the webhook off keeps its allowlist; change it in a separate command)`, 'workers');
   }
   if (opts['allow-any']) return [];
   if (allow === undefined) return undefined;

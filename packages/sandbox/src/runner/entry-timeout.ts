@@ -13,8 +13,8 @@
  * whole milliseconds) and expire together. The grid step is at most 5% of the CPU limit and at
  * most 50 ms, so a spinning run is stopped at most that much past its budget; the CPU time it
  * used is still measured and reported exactly (isolate.cpuTime), and a run that used up its budget
- * across several entries is still refused its next entry because the budget left is computed
- * first. Limits under 40 ms get no grid (the exact budget).
+ * across several entries is stopped before its next entry (IsolateHost checks the CPU used before
+ * every re-entry), so the total overshoot is at most one grid step. Limits under 40 ms get no grid (the exact budget).
  */
 export const MAX_GRID_STEP_MS = 50;
 

@@ -92,6 +92,7 @@ export class IsolateHost {
     const active = this.#active;
     const api = this.#api;
     if (!active || active.session.runId !== runId || !api || this.#isolate.isDisposed) return;
+    if (this.#budgetSpent(active)) return;
     // The hot path of every ctx call: one synchronous entry, no closure.
     try {
       api.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout: this.#cpuLeft() });
@@ -183,6 +184,18 @@ export class IsolateHost {
     else this.#killed ??= 'broken';
     this.#active?.settle(this.#failure(text));
     this.dispose(this.#killed);
+  }
+
+  /**
+   * A run that has used its whole CPU budget is stopped before it is entered again: otherwise every
+   * later entry (each ctx result, each ctx.sleep) would get another grid step of CPU.
+   */
+  #budgetSpent(active: Active): boolean {
+    if (Number(this.#isolate.cpuTime - active.cpuStart) / 1e6 < active.message.limits.cpuTimeoutMs) return false;
+    this.#killed ??= 'cpu';
+    active.settle(this.#failure(undefined));
+    this.dispose(this.#killed);
+    return true;
   }
 
   #cpuLeft(): number {

@@ -53,10 +53,10 @@ export function webhookRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     });
 
     app.delete('/:id/webhook', {
-      schema: { params: IdParams, description: 'Turns the worker\'s webhook off and forgets its sender allowlist; its URL answers 404 from now on.' },
+      schema: { params: IdParams, description: 'Turns the worker\'s webhook off; its URL answers 404 from now on. The sender allowlist is kept, so a URL created later is never open to every sender.' },
     }, async (request, reply) => {
       const w = await ownWorker(request.user.id, request.params.id);
-      await db.worker.update({ where: { id: w.id }, data: { webhookSecretHash: null, webhookCreatedAt: null, webhookAllowedIps: [] } });
+      await db.worker.update({ where: { id: w.id }, data: { webhookSecretHash: null, webhookCreatedAt: null } });
       return reply.code(204).send();
     });
   };
