@@ -213,7 +213,13 @@ export function readFrames<T>(socket: Socket, decode: (body: Buffer) => T, onMes
         return fail(error);
       }
       at += 4 + size;
-      onMessage(message);
+      try {
+        onMessage(message);
+      } catch (error) {
+        // The runner side is untrusted: a message its handler cannot take is a protocol violation
+        // of that runner, never an exception in the process reading the channel.
+        return fail(error);
+      }
     }
     // Copy a small remainder so that a large chunk is not retained by a few leftover bytes.
     if (at < data.length) pending = data.length - at < 4096 ? Buffer.from(data.subarray(at)) : data.subarray(at);

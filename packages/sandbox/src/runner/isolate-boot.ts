@@ -60,7 +60,8 @@ export function loadUserCode(
       exportsRef = context.evalClosureSync(
         'return { tick: typeof tick === "undefined" ? undefined : tick, setup: typeof setup === "undefined" ? undefined : setup };',
         [],
-        { result: { reference: true } },
+        // User code can run here (a getter named tick or setup on the global object).
+        { result: { reference: true }, timeout: cpuLeftMs() },
       ) as ivm.Reference;
     }
   } catch (error) {
@@ -69,7 +70,9 @@ export function loadUserCode(
     if (/timed out|memory limit|disposed/i.test(e.message)) throw error;
     return userError({ name: e.name, message: e.message, stack: e.stack }, mapper, compiled.fileName);
   }
-  const loadResult = api.load.applySync(undefined, [compiled.kind, exportsRef.derefInto()]) as string;
+  // Timed like every entry: reading tick/setup and serialising the answer can run user code
+  // (getters, an Object.prototype.toJSON set by the module).
+  const loadResult = api.load.applySync(undefined, [compiled.kind, exportsRef.derefInto()], { timeout: cpuLeftMs() }) as string;
   if (!loadResult) return undefined;
   return userError((JSON.parse(loadResult) as { error: RunError }).error, mapper, compiled.fileName);
 }

@@ -151,7 +151,7 @@ export class IsolateHost {
           api.begin.applySync(undefined, [message.runId, message.payloadJson], { timeout: this.#cpuLeft() });
           const loadError = this.#loadUserCode(compiled, api);
           if (loadError) {
-            api.abandon.applySync(undefined, [message.runId]);
+            api.abandon.applySync(undefined, [message.runId], { timeout: this.#cpuLeft() });
             // The code never loaded; the next run starts from a fresh isolate.
             this.#killed = 'broken';
             active.settle({ status: 'error', state: null, error: loadError });

@@ -31,13 +31,26 @@ export function killedOutcome(kill: Kill | undefined, limits: { wallTimeoutMs: n
 
 /** An error raised by user code, reduced to plain fields with a stack of the user's own frames only. */
 export function userError(raw: RunError | undefined, mapper: SourceMapper | undefined, fileName: string): RunError {
-  const name = typeof raw?.name === 'string' ? raw.name : 'Error';
-  const message = typeof raw?.message === 'string' ? raw.message : 'unknown error';
+  const name = typeof raw?.name === 'string' ? cap(raw.name, MAX_ERROR_NAME) : 'Error';
+  const message = typeof raw?.message === 'string' ? cap(raw.message, MAX_ERROR_MESSAGE) : 'unknown error';
   const error: RunError = { name, message };
-  if (typeof raw?.code === 'string') error.code = raw.code;
-  const stack = userStack(name, message, raw?.stack, mapper, fileName);
-  if (stack) error.stack = stack;
+  if (typeof raw?.code === 'string') error.code = cap(raw.code, MAX_ERROR_NAME);
+  const stack = userStack(name, message, typeof raw?.stack === 'string' ? cap(raw.stack, MAX_ERROR_STACK) : undefined, mapper, fileName);
+  if (stack) error.stack = cap(stack, MAX_ERROR_STACK);
   return error;
+}
+
+/**
+ * Caps on an error's text as it leaves the runner: the prelude builds these fields, but worker
+ * code can change what it serialises (e.g. an Object.prototype.toJSON), and they are stored with
+ * every failed tick (TickRun.error, Worker.lastError).
+ */
+const MAX_ERROR_NAME = 200;
+const MAX_ERROR_MESSAGE = 4_096;
+const MAX_ERROR_STACK = 16_384;
+
+function cap(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [truncated]`;
 }
 
 /**
@@ -51,12 +64,17 @@ export function reportedOutcome(resultJson: string, finishJson: string, toError:
     result = JSON.parse(resultJson) as typeof result;
     finished = JSON.parse(finishJson) as typeof finished;
   } catch {
-    return { outcome: { status: 'error', state: null, error: { name: 'SandboxError', code: 'INTERNAL', message: 'the sandbox could not read the run result' } }, droppedLogs: 0 };
+    return unreadable();
   }
-  const droppedLogs = typeof finished.droppedLogs === 'number' ? finished.droppedLogs : 0;
+  if (typeof result !== 'object' || result === null || typeof finished !== 'object' || finished === null) return unreadable();
+  const droppedLogs = Number.isSafeInteger(finished.droppedLogs) && (finished.droppedLogs as number) >= 0 ? finished.droppedLogs as number : 0;
+  // Worker code can tamper with what the prelude serialises (an Object.prototype.toJSON): every
+  // state value and the return value must still be JSON, or the result is not believed at all.
   const state = validState(finished.state);
-  if (result.ok !== true) return { outcome: { status: 'error', state, error: toError(result.error) }, droppedLogs };
-  return { outcome: { status: 'ok', state, returnJson: typeof result.ret === 'string' ? result.ret : undefined }, droppedLogs };
+  if (finished.state !== undefined && state === null) return unreadable();
+  if (result.ok !== true) return { outcome: { status: 'error', state, error: toError(typeof result.error === 'object' && result.error !== null ? result.error : undefined) }, droppedLogs };
+  if (result.ret !== undefined && (typeof result.ret !== 'string' || !isJson(result.ret))) return unreadable();
+  return { outcome: { status: 'ok', state, returnJson: result.ret as string | undefined }, droppedLogs };
 }
 
 export function refusal(code: string, message: string): string {
@@ -67,10 +85,26 @@ function timeout(code: string, message: string): Outcome {
   return { status: 'timeout', state: null, error: { name: 'TimeoutError', code, message } };
 }
 
+function unreadable(): { outcome: Outcome; droppedLogs: number } {
+  return { outcome: { status: 'error', state: null, error: { name: 'SandboxError', code: 'BAD_RESULT', message: 'the sandbox could not read the run result (was something the sandbox serialises changed, e.g. Object.prototype.toJSON?)' } }, droppedLogs: 0 };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function validState(state: unknown): [string, string][] | null {
   if (!Array.isArray(state)) return null;
+  const keys = new Set<string>();
   for (const entry of state) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return null;
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') return null;
+    if (keys.has(entry[0]) || !isJson(entry[1])) return null;
+    keys.add(entry[0]);
   }
   return state as [string, string][];
 }

@@ -71,14 +71,34 @@ export function resultFromOutcome(
       result.status = 'error';
       result.error = { name: 'RangeError', code: 'STATE_TOO_LARGE', message: `ctx.state is ${bytes} bytes, above the limit of ${limits.maxStateBytes} bytes; it was not saved` };
     } else {
-      result.state = Object.fromEntries(outcome.state.map(([k, j]) => [k, JSON.parse(j) as unknown]));
-      result.stateChanged = !sameEntries(inputEntries, outcome.state);
+      const parsed = parseEntries(outcome.state);
+      if (parsed) {
+        result.state = parsed;
+        result.stateChanged = !sameEntries(inputEntries, outcome.state);
+      } else {
+        result.status = 'error';
+        result.error = { name: 'SandboxError', code: 'BAD_RESULT', message: 'the sandbox runner reported a state that is not JSON; it was not saved' };
+      }
     }
   }
   if (outcome.returnJson !== undefined && Buffer.byteLength(outcome.returnJson) <= limits.maxReturnBytes) {
-    result.returnValue = JSON.parse(outcome.returnJson) as unknown;
+    try {
+      result.returnValue = JSON.parse(outcome.returnJson) as unknown;
+    } catch {
+      // The runner checks this; a runner that did not is not believed (the value is dropped).
+    }
   }
   return result;
+}
+
+/** The runner is untrusted: a state entry that is not JSON fails the run instead of the supervisor. */
+function parseEntries(entries: [string, string][]): Record<string, unknown> | null {
+  try {
+    // fromEntries defines own properties: a key named "__proto__" stays a plain key.
+    return Object.fromEntries(entries.map(([k, j]) => [k, JSON.parse(j) as unknown]));
+  } catch {
+    return null;
+  }
 }
 
 export function validateRequest(request: RunRequest): void {
