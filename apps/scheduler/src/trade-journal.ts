@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { BitgetOrderNotSentError } from '@tickbox/bitget';
+import type { OrderChange, OrderHooks, OrderIntent, OrderOutcome } from '@tickbox/bitget';
 import { Prisma } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
-import type { OrderChange, OrderHooks, OrderIntent, OrderOutcome } from '@tickbox/bitget';
 
 export interface JournalContext {
   userId: string; workerId: string; tickRunId: string; versionId: string; keyId: string | null; mode: string;
@@ -15,35 +16,46 @@ const json = (v: unknown) => (v === undefined ? Prisma.DbNull : (JSON.parse(JSON
  * leaves (so a crash in between leaves evidence that reconciliation resolves by clientOid),
  * and updated with the exchange's answer after it.
  *
- * Only `beforeSend` may fail the call (then nothing is sent). Once the exchange has answered,
- * a failed journal write must not turn a placed order (or a done cancel) into an error the
- * worker sees — its code could retry and order twice. Such a write is logged and the row stays
- * `pending`, which reconciliation resolves by clientOid after its grace period.
+ * Only `beforeSend` may fail the call (then nothing is sent), and only with a
+ * BitgetOrderNotSentError (see notSentError). Once the exchange has answered, a failed journal
+ * write must not turn a placed order (or a done cancel) into an error the worker sees — its code
+ * could retry and order twice. Such a write is logged and the row stays `pending`, which
+ * reconciliation resolves by clientOid after its grace period.
+ *
+ * A clientOid is unique per key (as Bitget's are per account), so rows are found by key and
+ * clientOid, never by clientOid alone.
  */
-export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Logger, 'error'>): OrderHooks {
+export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Logger, 'error' | 'warn'>): OrderHooks {
   return {
     async beforeSend(intents: OrderIntent[]) {
-      await db.tradeLog.createMany({
-        data: intents.map((i) => ({
-          userId: ctx.userId, workerId: ctx.workerId, tickRunId: ctx.tickRunId, versionId: ctx.versionId, keyId: ctx.keyId,
-          mode: ctx.mode, market: i.market, productType: i.productType ?? null, action: i.action, symbol: i.symbol,
-          side: i.side ?? null, tradeSide: i.tradeSide ?? null, orderType: i.orderType ?? null, force: i.force ?? null,
-          marginMode: i.marginMode ?? null, marginCoin: i.marginCoin ?? null, reduceOnly: i.reduceOnly ?? null,
-          size: dec(i.size), price: dec(i.price), clientOid: i.clientOid, status: 'pending', request: json(i.request) as Prisma.InputJsonValue,
-        })),
-      });
+      try {
+        await db.tradeLog.createMany({
+          data: intents.map((i) => ({
+            userId: ctx.userId, workerId: ctx.workerId, tickRunId: ctx.tickRunId, versionId: ctx.versionId, keyId: ctx.keyId,
+            mode: ctx.mode, market: i.market, productType: i.productType ?? null, action: i.action, symbol: i.symbol,
+            side: i.side ?? null, tradeSide: i.tradeSide ?? null, orderType: i.orderType ?? null, force: i.force ?? null,
+            marginMode: i.marginMode ?? null, marginCoin: i.marginCoin ?? null, reduceOnly: i.reduceOnly ?? null,
+            size: dec(i.size), price: dec(i.price), clientOid: i.clientOid, status: 'pending', request: json(i.request) as Prisma.InputJsonValue,
+          })),
+        });
+      } catch (err) {
+        throw await notSentError(db, ctx, intents.map((i) => i.clientOid), err, logger);
+      }
     },
     async afterSend(outcomes: OrderOutcome[]) {
+      const clientOids = outcomes.map((o) => o.clientOid);
       try {
-        await db.$transaction(outcomes.map((o) => db.tradeLog.update({
-          where: { clientOid: o.clientOid },
+        const written = await db.$transaction(outcomes.map((o) => db.tradeLog.updateMany({
+          where: { userId: ctx.userId, keyId: ctx.keyId, clientOid: o.clientOid },
           data: {
             status: o.status, orderId: o.orderId ?? null, errorCode: o.errorCode ?? null,
             errorMessage: o.errorMessage ?? null, response: json(o.response),
           },
         })));
+        const missing = clientOids.filter((_, i) => written[i]!.count !== 1);
+        if (missing.length > 0) throw new Error(`no pending row for clientOid ${missing.join(', ')}`);
       } catch (err) {
-        logger.error({ err: safeError(err), workerId: ctx.workerId, clientOids: outcomes.map((o) => o.clientOid) }, 'trade journal: could not record an order outcome; reconciliation will resolve the pending row');
+        logger.error({ err: safeError(err), workerId: ctx.workerId, clientOids }, 'trade journal: could not record an order outcome; reconciliation will resolve the pending row');
       }
     },
     async onChange(change: OrderChange) {
@@ -67,3 +79,35 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
 }
 
 const safeError = (e: unknown) => ({ name: (e as Error)?.name, code: (e as { code?: unknown })?.code, message: (e as Error)?.message });
+
+/**
+ * What the worker sees when its order's pending row could not be written (so nothing was sent).
+ * Never the database's error: its text names host paths and code, and a constraint violation
+ * would tell one user about another's orders. The original goes to the host log.
+ */
+async function notSentError(
+  db: Db, ctx: JournalContext, clientOids: string[], err: unknown, logger: Pick<Logger, 'error' | 'warn'>,
+): Promise<BitgetOrderNotSentError> {
+  const duplicate = isUniqueViolation(err) ? await usedClientOid(db, ctx, clientOids) : undefined;
+  const log = { err: safeError(err), workerId: ctx.workerId, keyId: ctx.keyId, clientOids };
+  if (duplicate !== undefined) {
+    logger.warn(log, 'trade journal: clientOid already used on this key; the order was not sent');
+    return new BitgetOrderNotSentError('DUPLICATE_CLIENT_OID', `clientOid '${duplicate}' was already used for an order on this key`);
+  }
+  logger.error(log, 'trade journal: could not write the pending row; the order was not sent');
+  return new BitgetOrderNotSentError('JOURNAL_FAILED', 'the order was not sent: its journal entry could not be written');
+}
+
+const isUniqueViolation = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
+
+/** The clientOid that is already taken on this key (or twice in one batch); undefined when none is found. */
+async function usedClientOid(db: Db, ctx: JournalContext, clientOids: string[]): Promise<string | undefined> {
+  const twice = clientOids.find((o, i) => clientOids.indexOf(o) !== i);
+  if (twice !== undefined || ctx.keyId === null) return twice;
+  try {
+    const row = await db.tradeLog.findFirst({ where: { keyId: ctx.keyId, clientOid: { in: clientOids } }, select: { clientOid: true } });
+    return row?.clientOid;
+  } catch {
+    return undefined;
+  }
+}

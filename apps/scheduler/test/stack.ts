@@ -24,6 +24,8 @@ export interface Stack {
   /** One order-reconciliation pass in the scheduler, now. */
   reconcileNow(options?: ReconcileOptions): Promise<ReconcileSummary>;
   http(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
+  /** Another user with an api token of its own: `http` as that user. */
+  newUser(): Promise<Stack['http']>;
   stop(): Promise<void>;
 }
 
@@ -50,20 +52,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await scheduler.start();
   const app: App = await buildApp({ db, queues, logBus, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: 20_000 });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const token = generateToken();
-  await db.user.create({ data: { name: `e2e-${randomUUID()}`, tokens: { create: { name: 't', tokenHash: hashToken(token) } } } });
-  const auth = { authorization: `Bearer ${token}` };
+  const newUser = async (): Promise<{ authorization: string; http: Stack['http'] }> => {
+    const token = generateToken();
+    await db.user.create({ data: { name: `e2e-${randomUUID()}`, tokens: { create: { name: 't', tokenHash: hashToken(token) } } } });
+    const auth = { authorization: `Bearer ${token}` };
+    return {
+      authorization: auth.authorization,
+      async http(method, path, body) {
+        const res = await fetch(`${base}${path}`, {
+          method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        });
+        const text = await res.text();
+        return { status: res.status, json: text ? JSON.parse(text) : undefined };
+      },
+    };
+  };
+  const first = await newUser();
   return {
-    base, simUrl, db, queues, authHeader: auth.authorization, keyring,
+    base, simUrl, db, queues, authHeader: first.authorization, keyring,
     reconcileNow: (o) => scheduler.reconcileNow(o),
-    async http(method, path, body) {
-      const res = await fetch(`${base}${path}`, {
-        method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined };
-    },
+    http: first.http,
+    newUser: async () => (await newUser()).http,
     async stop() {
       await app.close();
       await scheduler.stop();

@@ -53,6 +53,9 @@ function pascal(name: string): string {
 function errorsOf(spec: MethodSpec): string[] {
   const list = ['BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request'];
   if (spec.auth) list.push('BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker');
+  if (spec.orderAction) {
+    list.push('BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent');
+  }
   list.push('BitgetAPIError (exchange code, detail, context) when Bitget rejects the request');
   list.push('BitgetRateLimitError (code "RATE_LIMITED" or "429")');
   list.push(

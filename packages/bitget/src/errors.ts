@@ -108,3 +108,16 @@ export class BitgetCredentialsError extends BitgetError {
     super(message, 'NO_KEY');
   }
 }
+
+/**
+ * The host refused to send an order: its beforeSend hook (the trade journal) could not record it,
+ * so nothing was sent. `code` is `DUPLICATE_CLIENT_OID` (this key already has an order with that
+ * clientOid) or `JOURNAL_FAILED`. Carries no cause: the host logs the original error itself.
+ */
+export class BitgetOrderNotSentError extends BitgetError {
+  override name = 'BitgetOrderNotSentError';
+
+  constructor(code: 'DUPLICATE_CLIENT_OID' | 'JOURNAL_FAILED', message: string) {
+    super(message, code);
+  }
+}

@@ -5,6 +5,7 @@ export {
   BitgetCredentialsError,
   BitgetError,
   BitgetNetworkError,
+  BitgetOrderNotSentError,
   BitgetRateLimitError,
   BitgetValidationError,
 } from './errors.ts';

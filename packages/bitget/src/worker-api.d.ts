@@ -530,6 +530,7 @@ export interface BitgetMethods {
    * await ctx.bitget.futures_close_position({ symbol: "BTCUSDT", hold_side: "long" });
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
@@ -560,6 +561,7 @@ export interface BitgetMethods {
    * ctx.log.info("order", r.data.orderId);
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
@@ -583,6 +585,7 @@ export interface BitgetMethods {
    * ]);
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
@@ -762,6 +765,7 @@ export interface BitgetMethods {
    * });
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
@@ -790,6 +794,7 @@ export interface BitgetMethods {
    * });
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
@@ -873,6 +878,7 @@ export interface BitgetMethods {
    * await ctx.bitget.spot_place_order("BTCUSDT", "buy", "20");
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice

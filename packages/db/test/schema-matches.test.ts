@@ -63,4 +63,19 @@ describe('prisma/schema.prisma agrees with the migrated database', () => {
       expect(await indexColumns(model.name, false), `${model.name} indexes`).toEqual([...model.indexes].sort());
     }
   });
+
+  it('names every index as `prisma migrate` would, and creates them as it does (not partial, NULLs distinct)', async () => {
+    for (const model of models) {
+      const { rows } = await client.query<{ name: string; partial: boolean; nulls_not_distinct: boolean }>(
+        `SELECT c.relname AS name, i.indpred IS NOT NULL AS partial, i.indnullsnotdistinct AS nulls_not_distinct
+           FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_class c ON c.oid = i.indexrelid
+          WHERE t.relname = $1`,
+        [model.name],
+      );
+      const name = (cols: string[], suffix: string) => `${model.name}_${cols.join('_')}_${suffix}`;
+      const expected = [`${model.name}_pkey`, ...model.uniques.map((u) => name(u, 'key')), ...model.indexes.map((x) => name(x, 'idx'))];
+      expect(rows.map((r) => r.name).sort(), `${model.name} index names`).toEqual(expected.sort());
+      expect(rows.filter((r) => r.partial || r.nulls_not_distinct), `${model.name} index options`).toEqual([]);
+    }
+  });
 });
