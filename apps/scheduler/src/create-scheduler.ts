@@ -91,8 +91,13 @@ export function createScheduler(deps: SchedulerDeps) {
     async reconcileSchedules() {
       const rows = await deps.db.worker.findMany({ select: { id: true, enabled: true, status: true, deletedAt: true, schedule: true } });
       for (const w of rows) {
-        if (w.enabled && !w.deletedAt && w.status !== 'error') await queues.deploy(w.id, w.schedule as WorkerSchedule);
-        else await queues.undeploy(w.id);
+        try {
+          if (w.enabled && !w.deletedAt && w.status !== 'error') await queues.deploy(w.id, w.schedule as WorkerSchedule);
+          else await queues.undeploy(w.id);
+        } catch (err) {
+          // One bad row (a schedule edited by hand in the database) must not keep the scheduler from starting.
+          deps.logger.error({ err, workerId: w.id }, 'could not deploy the schedule of this worker; it does not tick until it is fixed');
+        }
       }
     },
     async stop() {

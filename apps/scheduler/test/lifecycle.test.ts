@@ -53,4 +53,21 @@ describe('worker lifecycle', () => {
     const runs = (await http('GET', `/api/workers/${w.id}/runs`)).json as { phase: string; status: string }[];
     expect(runs.filter((r) => r.phase === 'tick').map((r) => r.status).sort()).toEqual(['ok', 'skipped']);
   });
+
+  it('starts even when a worker row has a schedule it cannot deploy (skipped and logged, not fatal)', async () => {
+    const user = await stack.db.user.create({ data: { name: `bad-schedule-${Date.now()}` } });
+    const bad = await stack.db.worker.create({ data: { userId: user.id, name: 'bad', schedule: { hourly: true }, enabled: true } });
+    try {
+      const second = await startStack();
+      try {
+        expect(await second.queues.isDeployed(bad.id)).toBe(false);
+        expect((await second.http('GET', '/health')).status).toBe(200);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await stack.db.worker.delete({ where: { id: bad.id } });
+      await stack.db.user.delete({ where: { id: user.id } });
+    }
+  });
 });

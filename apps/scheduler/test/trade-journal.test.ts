@@ -18,7 +18,7 @@ async function context(): Promise<JournalContext> {
 }
 /** The context with a real worker (TradeLog.workerId is a foreign key), so logs can be checked for its id. */
 async function withWorker(ctx: JournalContext): Promise<JournalContext> {
-  const worker = await db.worker.create({ data: { userId: ctx.userId, name: 'w', schedule: {} } });
+  const worker = await db.worker.create({ data: { userId: ctx.userId, name: 'w', schedule: { every: '1h' }, enabled: false } });
   return { ...ctx, workerId: worker.id };
 }
 const intent = (clientOid: string) => ({ clientOid, method: 'futures_place_order', action: 'place' as const, market: 'futures' as const, symbol: 'BTCUSDT', side: 'buy', size: '0.001', request: {} });
