@@ -2,6 +2,7 @@
 // with several scheduler processes (DESIGN: "add schedulers to scale") the workers of one key run
 // in different processes, so their buckets must live in Redis, on Redis's clock. Per-IP classes
 // stay in the process (each process has its own sender IP budget to keep, see decisions.md).
+import { setTimeout as delay } from 'node:timers/promises';
 import { ReplyError } from 'ioredis';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -37,12 +38,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A RateLimiter whose per-key buckets are shared by every scheduler process on one Redis. */
 export function createSharedRateLimiter(redis: Redis, options: SharedRateLimiterOptions): RateLimiter & { reserve(scope: string, rateClass: RateClass, maxWaitMs: number): Promise<number> } {
   const local = options.local ?? createRateLimiterRegistry();
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const marginMs = Math.max(0, options.queueMarginMs ?? DEFAULT_QUEUE_MARGIN_MS);
   let warned = false;
   let bypassUntil = 0;

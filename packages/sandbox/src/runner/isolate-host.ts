@@ -92,10 +92,11 @@ export class IsolateHost {
     const active = this.#active;
     const api = this.#api;
     if (!active || active.session.runId !== runId || !api || this.#isolate.isDisposed) return;
-    if (this.#budgetSpent(active)) return;
+    const timeout = this.#reentryTimeout(active);
+    if (timeout === undefined) return;
     // The hot path of every ctx call: one synchronous entry, no closure.
     try {
-      api.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout: this.#cpuLeft() });
+      api.deliver.applySync(undefined, [runId, callId, ok, payload], { timeout });
     } catch (error) {
       this.#entryFailed(error);
     }
@@ -187,15 +188,17 @@ export class IsolateHost {
   }
 
   /**
-   * A run that has used its whole CPU budget is stopped before it is entered again: otherwise every
-   * later entry (each ctx result, each ctx.sleep) would get another grid step of CPU.
+   * The timeout of re-entering a run (a ctx result, a ctx.sleep), or undefined when its CPU budget is
+   * spent: the run is then stopped instead, otherwise every later entry would get another grid step.
    */
-  #budgetSpent(active: Active): boolean {
-    if (Number(this.#isolate.cpuTime - active.cpuStart) / 1e6 < active.message.limits.cpuTimeoutMs) return false;
+  #reentryTimeout(active: Active): number | undefined {
+    const limit = active.message.limits.cpuTimeoutMs;
+    const used = Number(this.#isolate.cpuTime - active.cpuStart) / 1e6;
+    if (used < limit) return timeoutOnGrid(Math.max(1, Math.ceil(limit - used)), limit);
     this.#killed ??= 'cpu';
     active.settle(this.#failure(undefined));
     this.dispose(this.#killed);
-    return true;
+    return undefined;
   }
 
   #cpuLeft(): number {
