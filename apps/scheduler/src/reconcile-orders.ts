@@ -53,7 +53,7 @@ export function createReconcileState(): ReconcileState {
 }
 
 /** Regular orders, whose detail endpoint reports fills. Plan/TP-SL orders are only resolved when pending. */
-const POLLED_ACTIONS = ['place', 'batch_place', 'close_position'];
+const POLLED_ACTIONS = ['place', 'batch_place', 'close_position', 'replace'];
 
 function openRows(cutoff: Date): Prisma.TradeLogWhereInput {
   const polled = { orderId: { not: null }, action: { in: POLLED_ACTIONS }, errorCode: null };

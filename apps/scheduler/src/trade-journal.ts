@@ -29,8 +29,9 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
   return {
     async beforeSend(intents: OrderIntent[]) {
       try {
+        const filled = await Promise.all(intents.map((i) => (i.replaces ? withReplacedFields(db, ctx, i) : i)));
         await db.tradeLog.createMany({
-          data: intents.map((i) => ({
+          data: filled.map((i) => ({
             userId: ctx.userId, workerId: ctx.workerId, tickRunId: ctx.tickRunId, versionId: ctx.versionId, keyId: ctx.keyId,
             mode: ctx.mode, market: i.market, productType: i.productType ?? null, action: i.action, symbol: i.symbol,
             side: i.side ?? null, tradeSide: i.tradeSide ?? null, orderType: i.orderType ?? null, force: i.force ?? null,
@@ -60,7 +61,10 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
     },
     async onChange(change: OrderChange) {
       if (!change.ok || (!change.orderId && !change.clientOid)) return;
-      const status = change.action === 'modify' ? 'modified' : 'cancelled';
+      // A modify of only the TP/SL keeps the order live (reconciliation goes on following it); one
+      // with a new size and price cancelled it, and its replacement has its own row (action 'replace').
+      if (change.action === 'modify' && !change.replaced) return;
+      const status = change.action === 'modify' ? 'replaced' : 'cancelled';
       try {
         await db.tradeLog.updateMany({
           where: {
@@ -76,6 +80,31 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
       }
     },
   };
+}
+
+/**
+ * A replacing order is the replaced one with a new size and price: its side, trade side, margin
+ * mode and the rest come from the replaced order's row (this key's), which the request does not
+ * repeat. Best effort: without that row the replacement is journalled with what the request says.
+ */
+async function withReplacedFields(db: Db, ctx: JournalContext, intent: OrderIntent): Promise<OrderIntent> {
+  const { orderId, clientOid } = intent.replaces ?? {};
+  try {
+    const row = await db.tradeLog.findFirst({
+      where: { userId: ctx.userId, keyId: ctx.keyId, OR: [...(orderId ? [{ orderId }] : []), ...(clientOid ? [{ clientOid }] : [])] },
+      orderBy: { createdAt: 'desc' },
+    });
+    if (!row) return intent;
+    const pick = (mine: string | undefined, theirs: string | null) => mine ?? theirs ?? undefined;
+    return {
+      ...intent,
+      productType: pick(intent.productType, row.productType), side: pick(intent.side, row.side), tradeSide: pick(intent.tradeSide, row.tradeSide),
+      force: pick(intent.force, row.force), marginMode: pick(intent.marginMode, row.marginMode), marginCoin: pick(intent.marginCoin, row.marginCoin),
+      reduceOnly: pick(intent.reduceOnly, row.reduceOnly),
+    };
+  } catch {
+    return intent;
+  }
 }
 
 const safeError = (e: unknown) => ({ name: (e as Error)?.name, code: (e as { code?: unknown })?.code, message: (e as Error)?.message });

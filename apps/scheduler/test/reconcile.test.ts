@@ -82,6 +82,48 @@ describe('order reconciliation', () => {
     expect(rows['44000']).toMatchObject({ status: 'cancelled', fillSize: '0', fillPrice: null, fee: '0' });
   });
 
+  it('a modify with a new size and price journals the replacing order, which reconciliation follows to filled; a TP/SL-only modify keeps the order followed', async () => {
+    const key = await simKey('rec-modify');
+    await pin('50000');
+    const worker = await http('POST', '/api/workers', {
+      name: 'rec-modify', enabled: false, schedule: { every: '1m' }, keyId: key.id,
+      code: `export async function tick(ctx) {
+        if (!ctx.state.get("a")) {
+          await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.001", order_type: "limit", price: "44000", client_oid: "grid-a", margin_mode: "isolated" });
+          const b = await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "0.001", order_type: "limit", price: "43000" });
+          ctx.state.set("a", "grid-a"); ctx.state.set("b", b.data.orderId);
+        } else {
+          await ctx.bitget.futures_modify_order({ symbol: "BTCUSDT", client_oid: "grid-a", new_size: "0.002", new_price: "45000", new_client_oid: "grid-a2" });
+          await ctx.bitget.futures_modify_order({ symbol: "BTCUSDT", order_id: ctx.state.get("b"), new_preset_stop_loss_price: "40000" });
+        }
+      }`,
+    });
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    const second = await http('POST', `/api/workers/${worker.json.id}/run`);
+    expect(second.json.status).toBe('ok');
+    const byOid = async (): Promise<Record<string, Record<string, string | null>>> => Object.fromEntries((await trades(worker.json.id)).map((t) => [t.clientOid, t]));
+    let rows = await byOid();
+    const replacing = (await key.client.call('futures_order_detail', [{ symbol: 'BTCUSDT', client_oid: 'grid-a2' }])).data as Record<string, string>;
+    expect(Object.keys(rows)).toHaveLength(3);
+    expect(rows['grid-a']).toMatchObject({ action: 'place', status: 'replaced', size: '0.001', price: '44000' });
+    // The replacing order: the new size and price, the rest from the order it replaced.
+    expect(rows['grid-a2']).toMatchObject({
+      action: 'replace', status: 'accepted', orderId: replacing.orderId, size: '0.002', price: '45000',
+      side: 'buy', orderType: 'limit', productType: 'USDT-FUTURES', symbol: 'BTCUSDT',
+    });
+    expect((await stack.db.tradeLog.findFirstOrThrow({ where: { keyId: key.id, clientOid: 'grid-a2' } })).marginMode).toBe('isolated');
+    const tpsl = Object.values(rows).find((t) => t.clientOid !== 'grid-a' && t.clientOid !== 'grid-a2')!;
+    expect(tpsl).toMatchObject({ action: 'place', status: 'accepted', price: '43000' });
+
+    await pin('42500');
+    await stack.reconcileNow();
+    rows = await byOid();
+    // Both resting buys fill at their own prices as maker; the replaced one stays as it was.
+    expect(rows['grid-a2']).toMatchObject({ status: 'filled', fillSize: '0.002', fillPrice: '45000' });
+    expect(rows[tpsl.clientOid!]).toMatchObject({ status: 'filled', fillSize: '0.001', fillPrice: '43000' });
+    expect(rows['grid-a']).toMatchObject({ status: 'replaced', fillSize: null });
+  });
+
   it('resolves pending rows older than the grace period by clientOid and leaves young ones alone', async () => {
     const key = await simKey('rec-pending');
     await pin('50000');

@@ -53,6 +53,28 @@ describe('trade journal', () => {
     expect((await db.tradeLog.findUniqueOrThrow({ where: { keyId_clientOid: { keyId: other.keyId!, clientOid: theirs } } })).status).toBe('accepted');
   });
 
+  it('a replacing order takes side and margin fields from the replaced row of its own key only; the replaced row becomes replaced', async () => {
+    const ctx = await context();
+    const other = { ...ctx, keyId: randomUUID() };
+    const logger = { error: () => undefined };
+    const oid = `g-${randomUUID()}`;
+    await createTradeJournal(db, other, logger as never).beforeSend!([{ ...intent(oid), side: 'sell', marginMode: 'isolated' }]);
+    await createTradeJournal(db, ctx, logger as never).beforeSend!([{ ...intent(oid), marginMode: 'crossed', tradeSide: 'open' }]);
+    await db.tradeLog.updateMany({ where: { clientOid: oid }, data: { status: 'accepted', orderId: '555' } });
+    const journal = createTradeJournal(db, ctx, logger as never);
+    const newOid = `g2-${randomUUID()}`;
+    await journal.beforeSend!([{
+      clientOid: newOid, method: 'futures_modify_order', action: 'replace', market: 'futures', symbol: 'BTCUSDT', orderType: 'limit',
+      size: '0.5', price: '61000', request: {}, replaces: { orderId: '555' },
+    }]);
+    await journal.onChange!({ method: 'futures_modify_order', action: 'modify', orderId: '555', newClientOid: newOid, replaced: true, ok: true });
+    const row = (keyId: string, clientOid: string) => db.tradeLog.findUniqueOrThrow({ where: { keyId_clientOid: { keyId, clientOid } } });
+    expect(await row(ctx.keyId!, newOid)).toMatchObject({ action: 'replace', status: 'pending', side: 'buy', marginMode: 'crossed', tradeSide: 'open', orderType: 'limit' });
+    expect((await row(ctx.keyId!, newOid)).size?.toString()).toBe('0.5');
+    expect((await row(ctx.keyId!, oid)).status).toBe('replaced');
+    expect((await row(other.keyId, oid)).status).toBe('accepted');
+  });
+
   it('a clientOid is unique per key: another key may use it, the same key gets DUPLICATE_CLIENT_OID and its row is untouched', async () => {
     const ctx = await withWorker(await context());
     const other = await context(); // another user, another key

@@ -51,15 +51,17 @@ function pascal(name: string): string {
 }
 
 function errorsOf(spec: MethodSpec): string[] {
+  // A modify with a new size and price places the replacing order (journalled like any order).
+  const places = spec.orderAction !== undefined || spec.changeAction === 'modify';
   const list = ['BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request'];
   if (spec.auth) list.push('BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker');
-  if (spec.orderAction) {
+  if (places) {
     list.push('BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent');
   }
   list.push('BitgetAPIError (exchange code, detail, context) when Bitget rejects the request');
   list.push('BitgetRateLimitError (code "RATE_LIMITED" or "429")');
   list.push(
-    spec.orderAction
+    places
       ? 'BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice'
       : `BitgetNetworkError (status) on a network failure${spec.httpMethod === 'GET' ? ' after retries' : ''}`,
   );

@@ -61,7 +61,7 @@ function lists(data: unknown): { success: ListEntry[]; failure: ListEntry[] } {
   };
 }
 
-function outcomesOf(action: OrderAction, intents: OrderIntent[], response: BitgetResponse): OrderOutcome[] {
+function outcomesOf(action: OrderIntent['action'], intents: OrderIntent[], response: BitgetResponse): OrderOutcome[] {
   const data = response.data as ListEntry | null;
   if (action === 'batch_place' || action === 'close_position') {
     const { success, failure } = lists(response.data);
@@ -100,24 +100,33 @@ function failedOutcomes(intents: OrderIntent[], e: unknown, status: 'rejected' |
   return intents.map((i) => ({ clientOid: i.clientOid, status, errorCode, errorMessage, ...(response === undefined ? {} : { response }) }));
 }
 
-export function createOrderFlow(deps: OrderFlowDeps) {
-  async function place(spec: MethodSpec, call: HttpCall): Promise<BitgetResponse> {
-    const action = spec.orderAction as OrderAction;
-    const body = call.params;
-    let intents: OrderIntent[];
-    if (action === 'batch_place') {
-      const items = (body['orderList'] as Item[]).map((it) => ({ ...it, clientOid: it['clientOid'] ?? deps.newClientOid() }));
-      body['orderList'] = items;
-      const common = { ...body };
-      delete common['orderList'];
-      intents = items.map((it) => intentOf(spec, action, common, it['clientOid'] as string, it));
-    } else if (action === 'close_position') {
-      intents = [intentOf(spec, action, body, `tbxclose${randomBytes(12).toString('hex')}`)];
-    } else {
-      if (body['clientOid'] === undefined) body['clientOid'] = deps.newClientOid();
-      intents = [intentOf(spec, action, body, body['clientOid'] as string)];
-    }
+/** The order a modify with a new size and price places: limit, same side as the one it replaces (which the host knows). */
+function replacementIntent(spec: MethodSpec, body: Body): OrderIntent {
+  const orderId = str(body['orderId']);
+  const clientOid = str(body['clientOid']);
+  return {
+    clientOid: body['newClientOid'] as string,
+    method: spec.name,
+    action: 'replace',
+    market: spec.market,
+    productType: str(body['productType']),
+    symbol: str(body['symbol']) ?? '',
+    orderType: 'limit',
+    marginCoin: str(body['marginCoin']),
+    size: str(body['newSize']),
+    price: str(body['newPrice']),
+    request: body,
+    replaces: { ...(orderId === undefined ? {} : { orderId }), ...(clientOid === undefined ? {} : { clientOid }) },
+  };
+}
 
+export function createOrderFlow(deps: OrderFlowDeps) {
+  /**
+   * Sends a request that creates the orders `intents`: journalled (beforeSend) once its rate
+   * token is taken, the outcome reported after; an ambiguous failure is settled by looking the
+   * orders up by clientOid, never by sending again.
+   */
+  async function sendOrders(spec: MethodSpec, call: HttpCall, action: OrderIntent['action'], intents: OrderIntent[]): Promise<BitgetResponse> {
     await deps.transport.acquire(call);
     await deps.hooks.beforeSend?.(intents);
     const sentAt = deps.now();
@@ -140,11 +149,34 @@ export function createOrderFlow(deps: OrderFlowDeps) {
     return response;
   }
 
+  function place(spec: MethodSpec, call: HttpCall): Promise<BitgetResponse> {
+    const action = spec.orderAction as OrderAction;
+    const body = call.params;
+    let intents: OrderIntent[];
+    if (action === 'batch_place') {
+      const items = (body['orderList'] as Item[]).map((it) => ({ ...it, clientOid: it['clientOid'] ?? deps.newClientOid() }));
+      body['orderList'] = items;
+      const common = { ...body };
+      delete common['orderList'];
+      intents = items.map((it) => intentOf(spec, action, common, it['clientOid'] as string, it));
+    } else if (action === 'close_position') {
+      intents = [intentOf(spec, action, body, `tbxclose${randomBytes(12).toString('hex')}`)];
+    } else {
+      if (body['clientOid'] === undefined) body['clientOid'] = deps.newClientOid();
+      intents = [intentOf(spec, action, body, body['clientOid'] as string)];
+    }
+    return sendOrders(spec, call, action, intents);
+  }
+
+  /**
+   * Cancels and modifies. A modify with a new size and price is Bitget's cancel-and-replace: the
+   * new order is an order like any placed one (journalled before the request, looked up by its
+   * clientOid after an ambiguous failure); onChange then reports the replaced one.
+   */
   async function change(spec: MethodSpec, call: HttpCall): Promise<BitgetResponse> {
     const body = call.params;
-    if (spec.changeAction === 'modify' && body['newSize'] !== undefined && body['newClientOid'] === undefined) {
-      body['newClientOid'] = deps.newClientOid();
-    }
+    const replacing = spec.changeAction === 'modify' && body['newSize'] !== undefined;
+    if (replacing && body['newClientOid'] === undefined) body['newClientOid'] = deps.newClientOid();
     const ids = Array.isArray(body['orderIdList']) ? ((body['orderIdList'] as Body[])[0] ?? {}) : body;
     const base: Omit<OrderChange, 'ok'> = {
       method: spec.name,
@@ -153,10 +185,11 @@ export function createOrderFlow(deps: OrderFlowDeps) {
       orderId: str(ids['orderId']),
       clientOid: str(ids['clientOid']),
       newClientOid: str(body['newClientOid']),
+      ...(replacing ? { replaced: true } : {}),
     };
     let response: BitgetResponse;
     try {
-      response = await deps.transport.send(call);
+      response = replacing ? await sendOrders(spec, call, 'replace', [replacementIntent(spec, body)]) : await deps.transport.send(call);
     } catch (e) {
       await deps.hooks.onChange?.({
         ...base, ok: false, errorCode: e instanceof BitgetError ? e.code : 'UNKNOWN',

@@ -71,8 +71,11 @@ export interface OrderIntent {
   /** Unique per order; close-positions (no clientOid at Bitget) gets a host reference 'tbxclose…'. */
   clientOid: string;
   method: string;
-  action: 'place' | 'batch_place' | 'close_position' | 'plan' | 'tpsl';
+  /** 'replace': the order a futures_modify_order with a new size and price places in place of another. */
+  action: 'place' | 'batch_place' | 'close_position' | 'plan' | 'tpsl' | 'replace';
   market: 'spot' | 'futures';
+  /** For 'replace': the order it replaces, as the worker named it (orderId and/or clientOid). */
+  replaces?: { orderId?: string; clientOid?: string };
   productType?: string;
   symbol: string;
   side?: string;
@@ -104,6 +107,8 @@ export interface OrderChange {
   orderId?: string;
   clientOid?: string;
   newClientOid?: string;
+  /** A modify with a new size and price: Bitget cancelled the order and placed `newClientOid` in its place. */
+  replaced?: boolean;
   ok: boolean;
   response?: unknown;
   errorCode?: string;

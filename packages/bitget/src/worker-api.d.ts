@@ -630,9 +630,10 @@ export interface BitgetMethods {
    * await ctx.bitget.futures_modify_order({ symbol: "BTCUSDT", client_oid: "grid-1", new_size: "0.02", new_price: "60500" });
    * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
    * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetOrderNotSentError (code "DUPLICATE_CLIENT_OID" or "JOURNAL_FAILED") when the client_oid was already used on this key or the order could not be journalled; nothing was sent
    * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
-   * @throws BitgetNetworkError (status) on a network failure
+   * @throws BitgetNetworkError (status) on a network failure; the order is first looked up by clientOid, so it is never placed twice
    */
   futures_modify_order(symbol: string, order_id?: string, client_oid?: string, new_size?: Decimalish, new_price?: Decimalish, new_client_oid?: string, new_preset_stop_surplus_price?: Decimalish, new_preset_stop_loss_price?: Decimalish, product_type?: ProductType, margin_coin?: string): Promise<BitgetResponse<OrderAck>>;
   /** Named form of {@link BitgetMethods.futures_modify_order}: one object with the same parameter names. */

@@ -293,6 +293,49 @@ describe('order hooks', () => {
     ]);
     expect(JSON.parse(server.requests[1]?.body ?? '{}')).toMatchObject({ newClientOid: 'tbxnew' });
   });
+
+  it('a modify with a new size and price is an order: journalled before the request, its outcome after, then onChange', async () => {
+    server.on(() => ok({ orderId: '901', clientOid: 'tbxnew' }));
+    await make({ newClientOid: () => 'tbxnew' }).futures_modify_order({ symbol: 'BTCUSDT', order_id: '42', new_size: '0.5', new_price: '61000' });
+    expect(journal.intents).toEqual([[expect.objectContaining({
+      clientOid: 'tbxnew', action: 'replace', method: 'futures_modify_order', market: 'futures', productType: 'USDT-FUTURES',
+      symbol: 'BTCUSDT', orderType: 'limit', size: '0.5', price: '61000', replaces: { orderId: '42' },
+    })]]);
+    expect(journal.outcomes).toEqual([[expect.objectContaining({ clientOid: 'tbxnew', status: 'accepted', orderId: '901' })]]);
+    expect(journal.changes).toEqual([expect.objectContaining({ action: 'modify', orderId: '42', newClientOid: 'tbxnew', replaced: true, ok: true })]);
+  });
+
+  it('a TP/SL-only modify places nothing: no intent, onChange without replaced', async () => {
+    await make().futures_modify_order({ symbol: 'BTCUSDT', order_id: '42', new_preset_stop_loss_price: '50000' });
+    expect(journal.intents).toEqual([]);
+    expect(journal.changes).toEqual([expect.objectContaining({ action: 'modify', orderId: '42', ok: true })]);
+    expect(journal.changes[0]).not.toHaveProperty('replaced');
+    expect(JSON.parse(server.requests[0]?.body ?? '{}')).not.toHaveProperty('newClientOid');
+  });
+
+  it('a modify that timed out is settled by looking the replacing order up, never by sending it again', async () => {
+    server.on((r) => (r.path === '/api/v2/mix/order/modify-order' ? { delayMs: 3000 } : undefined));
+    server.on((r) => (r.path === '/api/v2/mix/order/detail' ? ok({ orderId: '902', clientOid: new URLSearchParams(r.query).get('clientOid'), state: 'live' }) : undefined));
+    const r = await make().futures_modify_order({ symbol: 'BTCUSDT', client_oid: 'grid-1', new_size: '1', new_price: '2', new_client_oid: 'grid-1b' });
+    expect(r.data).toEqual({ orderId: '902', clientOid: 'grid-1b' });
+    expect(count('/api/v2/mix/order/modify-order')).toBe(1);
+    expect(new URLSearchParams(server.requests.find((q) => q.path === '/api/v2/mix/order/detail')?.query).get('clientOid')).toBe('grid-1b');
+    expect(journal.outcomes).toEqual([[expect.objectContaining({ clientOid: 'grid-1b', status: 'accepted', orderId: '902' })]]);
+    expect(journal.changes).toEqual([expect.objectContaining({ clientOid: 'grid-1', replaced: true, ok: true })]);
+  });
+
+  it('a rejected modify reports the replacing order rejected and the change failed', async () => {
+    server.on(() => ({ status: 400, json: { code: '40768', msg: 'Order does not exist', data: null } }));
+    await rejection(make({ newClientOid: () => 'tbxnew' }).futures_modify_order({ symbol: 'BTCUSDT', order_id: '42', new_size: '1', new_price: '2' }));
+    expect(journal.outcomes).toEqual([[expect.objectContaining({ clientOid: 'tbxnew', status: 'rejected', errorCode: '40768' })]]);
+    expect(journal.changes).toEqual([expect.objectContaining({ orderId: '42', replaced: true, ok: false, errorCode: '40768' })]);
+  });
+
+  it('sends no modify when the replacing order cannot be journalled', async () => {
+    const c = make({ hooks: { beforeSend: async () => { throw new Error('db down'); } } });
+    expect((await rejection(c.futures_modify_order({ symbol: 'BTCUSDT', order_id: '42', new_size: '1', new_price: '2' }))).message).toBe('db down');
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 describe('shared rate limits', () => {
