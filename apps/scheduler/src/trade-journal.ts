@@ -60,26 +60,38 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
       }
     },
     async onChange(change: OrderChange) {
-      if (!change.ok || (!change.orderId && !change.clientOid)) return;
+      if (!change.ok) return;
       // A modify of only the TP/SL keeps the order live (reconciliation goes on following it); one
       // with a new size and price cancelled it, and its replacement has its own row (action 'replace').
       if (change.action === 'modify' && !change.replaced) return;
-      const status = change.action === 'modify' ? 'replaced' : 'cancelled';
+      const targets = changedOrders(change);
+      if (targets.length === 0) return;
       try {
         await db.tradeLog.updateMany({
           where: {
             // Orders of this key only: order ids are only unique within one exchange account.
-            userId: ctx.userId, keyId: ctx.keyId,
-            OR: [...(change.orderId ? [{ orderId: change.orderId }] : []), ...(change.clientOid ? [{ clientOid: change.clientOid }] : [])],
+            userId: ctx.userId, keyId: ctx.keyId, OR: targets,
             status: { in: ['accepted', 'pending'] },
           },
-          data: { status },
+          data: { status: change.action === 'modify' ? 'replaced' : 'cancelled' },
         });
       } catch (err) {
         logger.error({ err: safeError(err), workerId: ctx.workerId, orderId: change.orderId, clientOid: change.clientOid }, 'trade journal: could not record an order change');
       }
     },
   };
+}
+
+/** The orders a change touched: the one it named, or for a cancel-all each order in its successList. */
+function changedOrders(change: OrderChange): Prisma.TradeLogWhereInput[] {
+  const where = (orderId: unknown, clientOid: unknown): Prisma.TradeLogWhereInput[] => [
+    ...(typeof orderId === 'string' && orderId !== '' ? [{ orderId }] : []),
+    ...(typeof clientOid === 'string' && clientOid !== '' ? [{ clientOid }] : []),
+  ];
+  if (change.action !== 'cancel_all') return where(change.orderId, change.clientOid);
+  const data = (change.response as { data?: { successList?: unknown } } | undefined)?.data;
+  const list = Array.isArray(data?.successList) ? (data.successList as { orderId?: unknown; clientOid?: unknown }[]) : [];
+  return list.slice(0, 1000).flatMap((e) => where(e?.orderId, e?.clientOid));
 }
 
 /**

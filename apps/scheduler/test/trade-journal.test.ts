@@ -53,6 +53,24 @@ describe('trade journal', () => {
     expect((await db.tradeLog.findUniqueOrThrow({ where: { keyId_clientOid: { keyId: other.keyId!, clientOid: theirs } } })).status).toBe('accepted');
   });
 
+  it('a cancel-all marks the orders in its successList (this key only), not the ones it did not cancel', async () => {
+    const ctx = await context();
+    const other = { ...ctx, keyId: randomUUID() };
+    const logger = { error: () => undefined };
+    const [a, b, c] = [`a-${randomUUID()}`, `b-${randomUUID()}`, `c-${randomUUID()}`];
+    await createTradeJournal(db, ctx, logger as never).beforeSend!([intent(a), intent(b), intent(c)]);
+    await createTradeJournal(db, other, logger as never).beforeSend!([intent(a)]);
+    await db.tradeLog.updateMany({ where: { clientOid: { in: [a, b, c] } }, data: { status: 'accepted' } });
+    await db.tradeLog.updateMany({ where: { clientOid: b }, data: { orderId: '8001' } });
+    await createTradeJournal(db, ctx, logger as never).onChange!({
+      method: 'futures_cancel_all_orders', action: 'cancel_all', symbol: 'BTCUSDT', ok: true,
+      response: { code: '00000', msg: 'success', requestTime: 1, data: { successList: [{ orderId: '', clientOid: a }, { orderId: '8001', clientOid: '' }], failureList: [{ orderId: '9', clientOid: c }] } },
+    });
+    const status = async (keyId: string, clientOid: string) => (await db.tradeLog.findUniqueOrThrow({ where: { keyId_clientOid: { keyId, clientOid } } })).status;
+    expect([await status(ctx.keyId!, a), await status(ctx.keyId!, b), await status(ctx.keyId!, c), await status(other.keyId, a)])
+      .toEqual(['cancelled', 'cancelled', 'accepted', 'accepted']);
+  });
+
   it('a replacing order takes side and margin fields from the replaced row of its own key only; the replaced row becomes replaced', async () => {
     const ctx = await context();
     const other = { ...ctx, keyId: randomUUID() };
