@@ -67,7 +67,8 @@ export async function tick(ctx) {
   \`data.entrustedList ?? []\` / \`data.fillList ?? []\`. Plain list answers (\`futures_positions\`, \`spot_open_orders\` …) are \`[]\`.
 * **Amounts.** \`size\`, \`price\`, \`leverage\` and other decimals accept strings (\`"0.01"\`, preferred) or finite
   numbers, which are sent as \`String(n)\` (plain notation, never exponent); \`NaN\`, \`Infinity\` and negative
-  values are rejected. Integers (\`limit\`, \`start_time\` …) accept numbers or digit strings.
+  values are rejected, and so are values with more than 18 digits before or after the point (the journal keeps
+  18 each side exactly; no market comes near that). Integers (\`limit\`, \`start_time\` …) accept numbers or digit strings.
 * **Enums** are matched case-insensitively and sent in Bitget's spelling (\`"BUY"\` → \`"buy"\`, \`"usdt-futures"\` →
   \`"USDT-FUTURES"\`); \`reduce_only\` also takes \`true\`/\`false\`. Candle granularities are case-sensitive
   (\`"1m"\` is a minute, \`"1M"\` a month) and differ between futures (\`1H\`, \`1D\`) and spot (\`1h\`, \`1day\`).

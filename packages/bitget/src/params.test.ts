@@ -86,9 +86,15 @@ describe('validation', () => {
     expect(message('futures_place_order', ['BTCUSDT', 'buy', -1])).toMatch(/size must not be negative/);
     expect(message('futures_place_order', ['BTCUSDT', 'buy', '1e3'])).toMatch(/size must be a decimal string/);
     expect(message('futures_place_order', ['BTCUSDT', 'buy', '0.1', 'limit', 'abc'])).toMatch(/price must be a decimal string/);
+    // The journal keeps 18 digits each side of the point: more would be rounded there, so it is refused.
+    expect(message('futures_place_order', ['BTCUSDT', 'buy', '0.0000000000000000001'])).toBe(
+      'futures_place_order: size has too many digits: at most 18 before and 18 after the decimal point, got "0.0000000000000000001"');
+    expect(message('futures_place_order', ['BTCUSDT', 'buy', 1e-19])).toMatch(/size has too many digits/);
+    expect(message('futures_place_order', ['BTCUSDT', 'buy', '0.1', 'limit', '1234567890123456789'])).toMatch(/price has too many digits/);
+    expect(() => wire('futures_place_order', ['BTCUSDT', 'buy', '000000000000000000001.100000000000000000000000'])).not.toThrow();
     expect(wire('futures_place_order', ['BTCUSDT', 'buy', 0.1])['size']).toBe('0.1');
     expect(wire('futures_place_order', ['BTCUSDT', 'buy', 1e-7])['size']).toBe('0.0000001');
-    expect(wire('futures_place_order', ['BTCUSDT', 'buy', '0.12345678901234567890'])['size']).toBe('0.12345678901234567890');
+    expect(wire('futures_place_order', ['BTCUSDT', 'buy', '0.12345678901234567800'])['size']).toBe('0.12345678901234567800');
   });
 
   it('checks integers, client ids and yes/no flags', () => {

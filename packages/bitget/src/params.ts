@@ -61,6 +61,18 @@ function decimalString(n: number): string {
   return /e/i.test(s) ? new Decimal(s).toFixed() : s;
 }
 
+/**
+ * Sizes and prices are journalled exactly (Decimal(36,18)): more than 18 digits before or after the
+ * point would be rounded there, so they are refused (no Bitget market comes near that precision).
+ */
+function withinJournalPrecision(method: string, p: ParamSpec, s: string, label: string): string {
+  const [whole = '', fraction = ''] = s.split('.');
+  if (whole.replace(/^0+/, '').length > 18 || fraction.replace(/0+$/, '').length > 18) {
+    fail(method, p, `has too many digits: at most 18 before and 18 after the decimal point, got "${s.length > 60 ? `${s.slice(0, 60)}…` : s}"`, label);
+  }
+  return s;
+}
+
 function fail(method: string, p: ParamSpec, message: string, label = p.name): never {
   throw new BitgetValidationError(method, `${label} ${message}`, p.name);
 }
@@ -88,12 +100,12 @@ function convert(method: string, p: ParamSpec, v: unknown, label = p.name): Para
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) fail(method, p, `must be a finite number, got ${describe(v)}`, label);
         if (v < 0) fail(method, p, `must not be negative, got ${describe(v)}`, label);
-        return decimalString(v);
+        return withinJournalPrecision(method, p, decimalString(v), label);
       }
       if (typeof v !== 'string' || !DECIMAL_RE.test(v.trim())) {
         fail(method, p, `must be a decimal string like "0.01" or a finite number, got ${describe(v)}`, label);
       }
-      return v.trim();
+      return withinJournalPrecision(method, p, v.trim(), label);
     }
     case 'integer': {
       if (typeof v === 'number') {
