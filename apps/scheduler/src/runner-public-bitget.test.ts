@@ -83,4 +83,41 @@ describe('runner-local public ctx.bitget host', () => {
       await quarter.stop();
     }
   });
+
+  it('one tick firing many public calls at once cannot take the whole share from the other workers on its runner', async () => {
+    const quarter = new SandboxSupervisor({ runners: 1, runnerHost: { module: new URL('./runner-public-bitget.ts', import.meta.url).href } });
+    await quarter.start();
+    try {
+      const flood = compileWorker(`export async function tick(ctx) {
+        const calls = Array.from({ length: 40 }, () => ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' }).then(() => 'ok', (e) => e.code));
+        const codes = await Promise.all(calls);
+        return { ok: codes.filter((c) => c === 'ok').length, limited: codes.filter((c) => c === 'RATE_LIMITED').length };
+      }`, 'js');
+      const single = compileWorker(`export async function tick(ctx) {
+        await ctx.sleep(100);
+        const started = Date.now();
+        try { await ctx.bitget.futures_tickers({ symbol: 'ETHUSDT' }); return { ok: true, ms: Date.now() - started }; }
+        catch (e) { return { ok: false, code: e.code, ms: Date.now() - started }; }
+      }`, 'js');
+      if (!flood.ok || !single.ok) throw new Error('compile');
+      const run = (key: string, compiled: string) => quarter.run({
+        isolateKey: `${key}:v1`, workerKey: key, compiled, entry: 'tick', state: {},
+        worker: { id: key, name: key, mode: 'sim' }, trigger: { type: 'manual' },
+        runnerHostConfig: { baseUrl: simUrl, mode: 'sim', productType: 'USDT-FUTURES', ipShare: 0.25 },
+      }, { bitget: { futures_tickers: async () => { throw new Error('reached the scheduler host'); } } });
+      const [a, b] = await Promise.all([run('flood', flood.compiled), run('single', single.compiled)]);
+      expect(a.error).toBeUndefined();
+      expect(a.status).toBe('ok');
+      expect(b.status).toBe('ok');
+      // 5/s, burst 5, calls wait up to 2 s: the flood gets its slots four at a time, so the other
+      // worker's call queues behind at most four of them instead of failing its wait bound.
+      expect(b.returnValue).toMatchObject({ ok: true });
+      expect((b.returnValue as { ms: number }).ms).toBeLessThan(2000);
+      const flooded = a.returnValue as { ok: number; limited: number };
+      expect(flooded.ok + flooded.limited).toBe(40);
+      expect(flooded.ok).toBeGreaterThan(5);
+    } finally {
+      await quarter.stop();
+    }
+  });
 });

@@ -115,6 +115,24 @@ describe('runner-local host', () => {
     expect(result.logs.at(-1)?.message).toBe('[sandbox] 1 ctx call(s) were still pending when the run finished (missing await?); their results were discarded');
   });
 
+  it('runs at most four local calls of a run at once; the rest queue, and ones still queued when the tick ends are dropped', async () => {
+    const all = await h.run(`export async function tick(ctx) {
+      const t0 = Date.now();
+      await Promise.all(Array.from({ length: 8 }, () => ctx.bitget.slow(150)));
+      return Date.now() - t0;
+    }`, { host, runnerHostConfig: config });
+    expect(all).toMatchObject({ status: 'ok', hostCalls: 8 });
+    // Two rounds of four, not one round of eight.
+    expect(all.returnValue as number).toBeGreaterThanOrEqual(290);
+
+    const early = performance.now();
+    const dropped = await h.run(`export async function tick(ctx) { for (let i = 0; i < 10; i++) ctx.bitget.slow(200); return 'done'; }`, { host, runnerHostConfig: config });
+    // Only the four running calls are waited for, not three rounds.
+    expect(performance.now() - early).toBeLessThan(550);
+    expect(dropped).toMatchObject({ status: 'ok', returnValue: 'done', hostCalls: 10 });
+    expect(dropped.logs.at(-1)?.message).toBe('[sandbox] 10 ctx call(s) were still pending when the run finished (missing await?); their results were discarded');
+  });
+
   it('stops a run waiting on a local call at the wall deadline', async () => {
     const started = performance.now();
     const result = await h.run(`export async function tick(ctx) { await ctx.bitget.slow(3000); return 'late'; }`, {

@@ -17,14 +17,19 @@ export type ForwardCall = (runId: number, callId: number, ns: string, fn: string
 /** What the runner does with a log entry of a run that streams its logs. */
 export type ForwardLog = (runId: number, entry: LogEntry) => void;
 
+/** Runner-local (public) ctx calls one run may have running at once; see #callLocal. */
+export const MAX_LOCAL_IN_FLIGHT = 4;
+
 interface Active {
   session: RunSession;
   message: RunMessage;
   cpuStart: bigint;
   /** The runner-local host of this run, if any: its functions run here instead of in the supervisor. */
   local: LocalHost | undefined;
-  /** Runner-local calls still running, and who to tell when they are all done. */
+  /** Runner-local calls not finished yet (running or queued), and who to tell when they are all done. */
   localPending: number;
+  /** Runner-local calls waiting for one of the run's MAX_LOCAL_IN_FLIGHT slots. */
+  localQueue: (() => void)[];
   drained: (() => void) | undefined;
   settle(outcome: Outcome): void;
 }
@@ -113,6 +118,7 @@ export class IsolateHost {
         cpuStart: this.#isolate.isDisposed ? 0n : this.#isolate.cpuTime,
         local,
         localPending: 0,
+        localQueue: [],
         drained: undefined,
         settle: (outcome) => {
           if (this.#active !== active) return;
@@ -128,7 +134,14 @@ export class IsolateHost {
           }
           // As the supervisor does for forwarded calls: a call the tick started is completed (up
           // to the wall deadline), its result discarded; the supervisor adds the warning line.
+          // Calls still queued never started (they are reads): they are dropped, but counted.
           report.localPending = active.localPending;
+          active.localPending -= active.localQueue.length;
+          active.localQueue.length = 0;
+          if (active.localPending === 0) {
+            resolve(report);
+            return;
+          }
           const timer = setTimeout(() => resolve(report), session.remainingWallMs());
           active.drained = () => {
             clearTimeout(timer);
@@ -252,16 +265,27 @@ export class IsolateHost {
    * A ctx call served by the runner-local host: the same JSON decoding, sanitised errors and
    * JSON result as a call the supervisor runs, delivered through the same path. The function
    * starts in a microtask, outside the isolate entry that made the call.
+   *
+   * A run has at most MAX_LOCAL_IN_FLIGHT of them running; more (a Promise.all over many
+   * symbols) wait in the run's queue. The runner's share of the per-IP public budget is one
+   * first-come queue shared by every worker on the runner, so without this one tick firing a
+   * hundred calls at once would take every slot for seconds and the other tenants' calls would
+   * fail their wait bound.
    */
   #callLocal(active: Active, callId: number, ns: string, fn: string, target: LocalHostFunction, args: (string | null)[]): void {
     const runId = active.session.runId;
-    active.localPending++;
-    queueMicrotask(() => {
+    const start = () => {
       callFunction(target[0], target[1], ns, fn, args, (reply) => {
         this.deliver(runId, callId, reply.ok, reply.payload);
-        if (--active.localPending === 0) active.drained?.();
+        active.localPending--;
+        const next = active.localQueue.shift();
+        if (next) queueMicrotask(next);
+        else if (active.localPending === 0) active.drained?.();
       });
-    });
+    };
+    active.localPending++;
+    if (active.localPending > MAX_LOCAL_IN_FLIGHT) active.localQueue.push(start);
+    else queueMicrotask(start);
   }
 
   /** The bridge callback: everything arriving here is untrusted input from the isolate. */
