@@ -274,13 +274,19 @@ export class IsolateHost {
    */
   #callLocal(active: Active, callId: number, ns: string, fn: string, target: LocalHostFunction, args: (string | null)[]): void {
     const runId = active.session.runId;
+    const done = () => {
+      active.localPending--;
+      const next = active.localQueue.shift();
+      if (next) queueMicrotask(next);
+      else if (active.localPending === 0) active.drained?.();
+    };
     const start = () => {
+      // A queued call whose turn came after its run ended (or a call of a run killed in the entry
+      // that made it) is not started.
+      if (this.#active !== active) return done();
       callFunction(target[0], target[1], ns, fn, args, (reply) => {
         this.deliver(runId, callId, reply.ok, reply.payload);
-        active.localPending--;
-        const next = active.localQueue.shift();
-        if (next) queueMicrotask(next);
-        else if (active.localPending === 0) active.drained?.();
+        done();
       });
     };
     active.localPending++;
