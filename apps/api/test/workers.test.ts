@@ -73,6 +73,33 @@ describe('/api/workers', () => {
     expect(await h.db.worker.findUnique({ where: { id: w.id } })).not.toBeNull();
   });
 
+  it('lists the code versions newest first and returns one with its code; another user sees neither', async () => {
+    const { auth } = await createUser(h.db);
+    const other = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'v', code: CODE, schedule: { every: '5s' }, enabled: false } })).json();
+    const v2 = 'export function tick(ctx: unknown): void { }';
+    expect((await h.app.inject({ method: 'PATCH', url: `/api/workers/${w.id}`, headers: auth, payload: { code: v2, language: 'ts' } })).statusCode).toBe(200);
+    const list = await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions`, headers: auth });
+    expect(list.statusCode).toBe(200);
+    const items = list.json().items as { id: string; language: string; current: boolean; runs: number; trades: number }[];
+    expect(items.map((v) => [v.language, v.current, v.runs, v.trades])).toEqual([['ts', true, 0, 0], ['js', false, 0, 0]]);
+    const first = await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions/${items[1]!.id}`, headers: auth });
+    expect(first.json()).toMatchObject({ id: items[1]!.id, language: 'js', current: false, code: CODE });
+    // Rolling back is a PATCH with the old code: a third version, the current one.
+    await h.app.inject({ method: 'PATCH', url: `/api/workers/${w.id}`, headers: auth, payload: { code: first.json().code, language: 'js' } });
+    const after = (await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions?limit=1`, headers: auth })).json().items;
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ language: 'js', current: true });
+
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions`, headers: other.auth })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions/${items[1]!.id}`, headers: other.auth })).statusCode).toBe(404);
+    const missing = await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions/00000000-0000-4000-8000-000000000000`, headers: auth });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().message).toBe('version not found');
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions/nope`, headers: auth })).statusCode).toBe(400);
+    expect((await h.app.inject({ method: 'GET', url: `/api/workers/${w.id}/versions?limit=0`, headers: auth })).statusCode).toBe(400);
+  });
+
   it('run-now without a scheduler answers 503 after the timeout, not a hang', async () => {
     const quick = await createHarness({ runTimeoutMs: 1000, prefix: h.prefix });
     const { auth } = await createUser(h.db);
