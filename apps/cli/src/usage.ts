@@ -39,6 +39,8 @@ Workers (<worker> is an id or a name):
   tickbox workers runs <worker> [--limit N]
   tickbox workers logs <worker> [--level L] [--limit N] [--after ID] [-f|--follow]
   tickbox workers state <worker> [--reset]
+  tickbox workers versions <worker> [--limit N] [--show VERSION]
+        code history, newest first; --show prints one version's code (roll back by deploying it)
   tickbox workers webhook <worker> [--off]
         prints a secret URL (shown once) that runs the tick once per alert posted to it, e.g. from
         TradingView; run it again for a new URL (the old one stops working), --off to turn it off

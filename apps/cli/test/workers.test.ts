@@ -142,6 +142,22 @@ describe('workers list, show, enable, disable, runs, logs, state, rm', () => {
     expect((await run('workers', 'state', 'dca')).stdout).toBe('no state saved yet\n');
   });
 
+  it('versions lists the code history newest first; --show prints an older version to deploy again', async () => {
+    const rows = JSON.parse((await run('workers', 'versions', 'dca', '--json')).stdout) as { id: string; current: boolean; language: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.map((v) => v.current)).toEqual([true, ...rows.slice(1).map(() => false)]);
+    const listed = await run('workers', 'versions', 'dca');
+    expect(listed.stdout.split('\n')[0]).toMatch(/^VERSION\s+CREATED\s+LANGUAGE\s+RUNS\s+TRADES/);
+    expect(listed.stdout).toContain(`${rows[0]!.id}`);
+    expect(listed.stdout.split('\n')[1]).toMatch(/current\s*$/);
+    const oldest = await run('workers', 'versions', 'dca', '--show', rows.at(-1)!.id);
+    expect(oldest).toMatchObject({ code: 0, stdout: V1, stderr: '' });
+    const bad = await run('workers', 'versions', 'dca', '--show', 'nope');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/versionId/);
+    expect((await run('workers', 'versions', 'dca', '--limit', '0')).code).not.toBe(0);
+  });
+
   it('rm removes the worker from lists; its name is then free', async () => {
     const r = await run('workers', 'rm', 'dca');
     expect(r).toMatchObject({ code: 0, stdout: 'removed worker dca; its trades stay in the journal\n' });

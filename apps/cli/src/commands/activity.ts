@@ -5,6 +5,7 @@ import { workerId } from '../refs.ts';
 
 interface RunRow { id: string; phase: string; trigger: string; status: string; error: string | null; startedAt: string; wallMs: number | null; cpuMs: number | null }
 interface RunResult { status: string; durationMs: number; logs: { level: string; message: string; at: string }[]; error?: { name?: string; message?: string; code?: string } | string; tickRunId?: string }
+interface VersionRow { id: string; language: string; hash: string; createdAt: string; current: boolean; runs: number; trades: number }
 interface StateView { state: Record<string, unknown>; updatedAt: string | null }
 
 /** Run one tick now in the scheduler; exit 1 when the tick did not finish ok. */
@@ -58,4 +59,23 @@ const state: Command = {
   },
 };
 
-export const activityCommands: Command[] = [run, runs, state];
+/** The worker's code versions, or one version's code (`--show ID`): for review, and to roll back by deploying it. */
+const versions: Command = {
+  name: 'workers versions',
+  args: ['worker'],
+  options: { limit: { type: 'string' }, show: { type: 'string' } },
+  async run([ref], opts, ctx) {
+    const api = await ctx.api();
+    const id = await workerId(api, ref!);
+    if (typeof opts.show === 'string') {
+      const v = await api.get<VersionRow & { code: string }>(`/api/workers/${id}/versions/${encodeURIComponent(opts.show)}`);
+      return ctx.print(ctx.json ? json(v) : v.code.endsWith('\n') ? v.code : `${v.code}\n`);
+    }
+    const { items } = await api.get<{ items: VersionRow[] }>(`/api/workers/${id}/versions`, { limit: positiveInt(opts, 'limit', 'workers versions') });
+    if (ctx.json) return ctx.print(json(items));
+    ctx.print(table(['version', 'created', 'language', 'runs', 'trades', ''],
+      items.map((v) => [v.id, time(v.createdAt), v.language, String(v.runs), String(v.trades), v.current ? 'current' : ''])));
+  },
+};
+
+export const activityCommands: Command[] = [run, runs, state, versions];
