@@ -136,6 +136,40 @@ describe('dashboard workers', () => {
     await s.close();
   });
 
+  it('rolls back: choosing an earlier code version loads it, Save deploys it as a new version', async () => {
+    const user = await web.user();
+    const created = (await user.http('POST', '/api/workers', workerBody('versioned', { schedule: { every: '1m' } }))).json;
+    const first = workerBody('x').code;
+    expect((await user.http('PATCH', `/api/workers/${created.id}`, { code: FIXED })).status).toBe(200);
+    const { s, page } = await open(user);
+    await row(s, created.id).getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#version-row').waitFor({ state: 'visible' });
+    expect(await page.locator('#worker-code').inputValue()).toBe(FIXED);
+    const labels = await page.locator('#worker-version option').allInnerTexts();
+    expect(labels).toHaveLength(2);
+    expect(labels[0]).toMatch(/^current — \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ · js · 0 runs · 0 trades$/);
+    await page.locator('#worker-version').selectOption({ index: 1 });
+    await page.locator('#editor-status').filter({ hasText: 'Save to deploy it again' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#worker-code').inputValue()).toBe(first);
+    // Back to the current one, then the old one again, then Save.
+    await page.locator('#worker-version').selectOption({ index: 0 });
+    await expect.poll(() => page.locator('#worker-code').inputValue()).toBe(FIXED);
+    await page.locator('#worker-version').selectOption({ index: 1 });
+    await expect.poll(() => page.locator('#worker-code').inputValue()).toBe(first);
+    await page.locator('#worker-save').click();
+    await page.locator('#workers-note').filter({ hasText: 'as a new version' }).waitFor({ timeout: 10_000 });
+    const after = (await user.http('GET', `/api/workers/${created.id}`)).json;
+    expect(after.code).toBe(first);
+    expect(await web.db.workerVersion.count({ where: { workerId: created.id } })).toBe(3);
+
+    // A worker with a single version shows no picker.
+    const single = (await user.http('POST', '/api/workers', workerBody('single'))).json;
+    await row(s, single.id).getByRole('button', { name: 'Edit' }).click();
+    await page.locator('#editor-title').filter({ hasText: 'single' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#version-row').isHidden()).toBe(true);
+    await s.close();
+  });
+
   it('disables and enables a worker', async () => {
     const user = await web.user();
     const created = (await user.http('POST', '/api/workers', workerBody('toggled', { enabled: false }))).json;

@@ -110,7 +110,9 @@ export async function openEditor(worker) {
     $('#worker-product-type').value = detail.productType;
     $('#worker-enabled').checked = detail.enabled;
     $('#worker-code').value = detail.code ?? '';
+    await fillVersions(detail);
   } else {
+    $('#version-row').hidden = true;
     editing = null;
     $('#editor-title').textContent = 'New worker';
     $('#worker-form').reset();
@@ -127,6 +129,31 @@ export async function openEditor(worker) {
   $('#editor-panel').hidden = false;
   $('#editor-panel').scrollIntoView({ block: 'nearest' });
   $('#worker-name').focus();
+}
+
+const when = (iso) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+
+/** The version picker of an edited worker: its code history, newest first (GET /versions). */
+async function fillVersions(detail) {
+  const { items } = await api(workerPath(detail.id, '/versions?limit=50'));
+  const options = items.map((v) => el('option', {
+    value: v.current ? '' : v.id,
+    textContent: `${v.current ? 'current — ' : ''}${when(v.createdAt)} · ${v.language} · ${v.runs} runs · ${v.trades} trades`,
+  }));
+  $('#worker-version').replaceChildren(...options);
+  $('#worker-version').value = '';
+  $('#version-row').hidden = items.length < 2;
+}
+
+/** Loads the chosen version's code into the form (the current one's when the first entry is chosen). */
+async function loadVersion() {
+  if (!editing) return;
+  const id = $('#worker-version').value;
+  const v = id ? await api(workerPath(editing.id, `/versions/${encodeURIComponent(id)}`)) : { code: editing.code ?? '', language: editing.language ?? 'js' };
+  $('#worker-code').value = v.code;
+  $('#worker-language').value = v.language;
+  dirty = true;
+  $('#editor-status').textContent = id ? `Loaded the version of ${when(v.createdAt)}: Save to deploy it again.` : '';
 }
 
 function readForm() {
@@ -184,6 +211,7 @@ export function initEditor() {
     syncScheduleKind();
   });
   $('#editor-cancel').addEventListener('click', () => closeEditor());
+  $('#worker-version').addEventListener('change', action(() => loadVersion()));
   $('#worker-form').addEventListener('submit', action(async (event) => {
     event.preventDefault();
     clearEditorError();
