@@ -19,7 +19,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       const missing = (first?.params as { missingProperty?: string; additionalProperty?: string } | undefined);
       const field = missing?.missingProperty ?? missing?.additionalProperty;
       const name = [where, path, field].filter(Boolean).join('.');
-      const message = field && missing?.additionalProperty ? `${name} is not a known field` : `${name} ${first?.message ?? 'is invalid'}`;
+      // A union of literals (an enum) fails once per literal: name them all instead of "must be equal to constant".
+      const allowed = fe.validation.filter((v) => v.keyword === 'const' && v.instancePath === first?.instancePath)
+        .map((v) => (v.params as { allowedValue?: unknown }).allowedValue);
+      const message = field && missing?.additionalProperty ? `${name} is not a known field`
+        : first?.keyword === 'const' && allowed.length > 1 ? `${name} must be one of ${allowed.map(String).join(', ')}`
+          : `${name} ${first?.message ?? 'is invalid'}`;
       return reply.code(400).send({ error: 'invalid_request', message, details: fe.validation });
     }
     // A unique constraint lost to a concurrent request (e.g. two POST /api/users with one name).

@@ -74,4 +74,14 @@ describe('JSON bodies are not type-coerced', () => {
     const q = await h.app.inject({ method: 'GET', url: '/api/trades?limit=5', headers: auth });
     expect(q.statusCode).toBe(200);
   });
+
+  it('names the allowed values of an enum field', async () => {
+    const { auth } = await createUser(h.db);
+    const key = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'k', mode: 'prod', apiKey: 'a', secret: 's', passphrase: 'p' } });
+    expect(key.statusCode).toBe(400);
+    expect(key.json().message).toBe('body.mode must be one of live, demo, sim');
+    const worker = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' }, language: 'py' } });
+    expect(worker.statusCode).toBe(400);
+    expect(worker.json().message).toBe('body.language must be one of js, ts');
+  });
 });
