@@ -135,7 +135,9 @@ const when = (iso) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
 /** The version picker of an edited worker: its code history, newest first (GET /versions). */
 async function fillVersions(detail) {
-  const { items } = await api(workerPath(detail.id, '/versions?limit=50'));
+  $('#version-row').hidden = true;
+  // The history is an extra: the editor opens without it when it cannot be read.
+  const items = await api(workerPath(detail.id, '/versions?limit=50')).then((r) => r.items, () => []);
   const options = items.map((v) => el('option', {
     value: v.current ? '' : v.id,
     textContent: `${v.current ? 'current — ' : ''}${when(v.createdAt)} · ${v.language} · ${v.runs} runs · ${v.trades} trades`,
