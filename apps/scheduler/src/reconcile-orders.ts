@@ -60,8 +60,8 @@ function openRows(cutoff: Date): Prisma.TradeLogWhereInput {
   return {
     OR: [
       { status: { in: ['accepted', 'partially_filled'] }, ...polled },
-      // Cancelled by the worker (journal onChange): looked up once for what filled before the cancel.
-      { status: 'cancelled', fillSize: null, ...polled },
+      // Cancelled or replaced by the worker (journal onChange): looked up once for what filled before.
+      { status: { in: ['cancelled', 'replaced'] }, fillSize: null, ...polled },
       // The process stopped between the two journal writes, or the client's own lookup failed.
       { status: 'pending', createdAt: { lt: cutoff } },
       { status: 'failed', errorCode: 'LOOKUP_FAILED', createdAt: { lt: cutoff } },
@@ -167,6 +167,12 @@ async function reconcileRow(db: Db, client: BitgetClient, row: TradeLog, now: nu
     return write(db, row, { errorCode: 'ORDER_NOT_FOUND', errorMessage: 'reconciliation: the exchange does not know this orderId (any more); the row is no longer checked' });
   }
   if (!order.status) return false; // an exchange state we do not know: leave the row for a later pass
+  if (row.status === 'replaced') {
+    // Replaced by a modify: looked up once it is cancelled on the exchange (Bitget replaces
+    // asynchronously), for anything that filled before; it stays `replaced` unless it filled whole.
+    if (!TERMINAL_STATUSES.includes(order.status)) return false;
+    return write(db, row, { ...orderData(order, row), status: order.status === 'filled' ? 'filled' : 'replaced' });
+  }
   return write(db, row, { ...orderData(order, row), status: order.status });
 }
 

@@ -60,7 +60,8 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
       }
     },
     async onChange(change: OrderChange) {
-      if (!change.ok) return;
+      // A cancel-all with failures is not ok, but the orders in its successList are cancelled.
+      if (!change.ok && change.action !== 'cancel_all') return;
       // A modify of only the TP/SL keeps the order live (reconciliation goes on following it); one
       // with a new size and price cancelled it, and its replacement has its own row (action 'replace').
       if (change.action === 'modify' && !change.replaced) return;

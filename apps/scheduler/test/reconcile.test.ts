@@ -118,10 +118,11 @@ describe('order reconciliation', () => {
     await pin('42500');
     await stack.reconcileNow();
     rows = await byOid();
-    // Both resting buys fill at their own prices as maker; the replaced one stays as it was.
+    // Both resting buys fill at their own prices as maker; the replaced one is looked up once for
+    // fills before the modify (none) and stays `replaced`.
     expect(rows['grid-a2']).toMatchObject({ status: 'filled', fillSize: '0.002', fillPrice: '45000' });
     expect(rows[tpsl.clientOid!]).toMatchObject({ status: 'filled', fillSize: '0.001', fillPrice: '43000' });
-    expect(rows['grid-a']).toMatchObject({ status: 'replaced', fillSize: null });
+    expect(rows['grid-a']).toMatchObject({ status: 'replaced', fillSize: '0', fillPrice: null });
   });
 
   it('resolves pending rows older than the grace period by clientOid and leaves young ones alone', async () => {

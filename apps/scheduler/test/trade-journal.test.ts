@@ -63,7 +63,8 @@ describe('trade journal', () => {
     await db.tradeLog.updateMany({ where: { clientOid: { in: [a, b, c] } }, data: { status: 'accepted' } });
     await db.tradeLog.updateMany({ where: { clientOid: b }, data: { orderId: '8001' } });
     await createTradeJournal(db, ctx, logger as never).onChange!({
-      method: 'futures_cancel_all_orders', action: 'cancel_all', symbol: 'BTCUSDT', ok: true,
+      // Not ok: one order could not be cancelled; the others were.
+      method: 'futures_cancel_all_orders', action: 'cancel_all', symbol: 'BTCUSDT', ok: false, errorCode: '40001',
       response: { code: '00000', msg: 'success', requestTime: 1, data: { successList: [{ orderId: '', clientOid: a }, { orderId: '8001', clientOid: '' }], failureList: [{ orderId: '9', clientOid: c }] } },
     });
     const status = async (keyId: string, clientOid: string) => (await db.tradeLog.findUniqueOrThrow({ where: { keyId_clientOid: { keyId, clientOid } } })).status;

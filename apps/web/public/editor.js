@@ -149,9 +149,12 @@ async function fillVersions(detail) {
 
 /** Loads the chosen version's code into the form (the current one's when the first entry is chosen). */
 async function loadVersion() {
-  if (!editing) return;
+  const worker = editing;
+  if (!worker) return;
   const id = $('#worker-version').value;
-  const v = id ? await api(workerPath(editing.id, `/versions/${encodeURIComponent(id)}`)) : { code: editing.code ?? '', language: editing.language ?? 'js' };
+  const v = id ? await api(workerPath(worker.id, `/versions/${encodeURIComponent(id)}`)) : { code: worker.code ?? '', language: worker.language ?? 'js' };
+  // The editor may show another worker (or another choice) by the time the answer arrives.
+  if (editing !== worker || $('#worker-version').value !== id) return;
   $('#worker-code').value = v.code;
   $('#worker-language').value = v.language;
   dirty = true;
