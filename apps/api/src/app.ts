@@ -10,7 +10,6 @@ import { healthRoutes } from './routes/health.ts';
 import { keyRoutes } from './routes/keys/index.ts';
 import { workerRoutes } from './routes/workers/index.ts';
 import { workerActivityRoutes } from './routes/workers/activity.ts';
-import { workerVersionRoutes } from './routes/workers/versions.ts';
 import { logStreamRoutes } from './routes/workers/log-stream.ts';
 import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
@@ -60,7 +59,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(keyRoutes(deps), { prefix: '/api/keys' });
   await app.register(workerRoutes(deps), { prefix: '/api/workers' });
   await app.register(workerActivityRoutes(deps), { prefix: '/api/workers' });
-  await app.register(workerVersionRoutes(deps), { prefix: '/api/workers' });
   await app.register(logStreamRoutes(deps), { prefix: '/api/workers' });
   await app.register(webhookRoutes(deps), { prefix: '/api/workers' });
   await app.register(hookRoutes(deps), { prefix: '/hooks' });

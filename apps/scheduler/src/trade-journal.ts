@@ -83,16 +83,20 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
   };
 }
 
-/** The orders a change touched: the one it named, or for a cancel-all each order in its successList. */
-function changedOrders(change: OrderChange): Prisma.TradeLogWhereInput[] {
-  const where = (orderId: unknown, clientOid: unknown): Prisma.TradeLogWhereInput[] => [
+/** Row filters for one order named by orderId and/or clientOid (empty and non-string ids ignored). */
+function byIds(orderId: unknown, clientOid: unknown): Prisma.TradeLogWhereInput[] {
+  return [
     ...(typeof orderId === 'string' && orderId !== '' ? [{ orderId }] : []),
     ...(typeof clientOid === 'string' && clientOid !== '' ? [{ clientOid }] : []),
   ];
-  if (change.action !== 'cancel_all') return where(change.orderId, change.clientOid);
+}
+
+/** The orders a change touched: the one it named, or for a cancel-all each order in its successList. */
+function changedOrders(change: OrderChange): Prisma.TradeLogWhereInput[] {
+  if (change.action !== 'cancel_all') return byIds(change.orderId, change.clientOid);
   const data = (change.response as { data?: { successList?: unknown } } | undefined)?.data;
   const list = Array.isArray(data?.successList) ? (data.successList as { orderId?: unknown; clientOid?: unknown }[]) : [];
-  return list.slice(0, 1000).flatMap((e) => where(e?.orderId, e?.clientOid));
+  return list.slice(0, 1000).flatMap((e) => byIds(e?.orderId, e?.clientOid));
 }
 
 /**
@@ -101,10 +105,9 @@ function changedOrders(change: OrderChange): Prisma.TradeLogWhereInput[] {
  * repeat. Best effort: without that row the replacement is journalled with what the request says.
  */
 async function withReplacedFields(db: Db, ctx: JournalContext, intent: OrderIntent): Promise<OrderIntent> {
-  const { orderId, clientOid } = intent.replaces ?? {};
   try {
     const row = await db.tradeLog.findFirst({
-      where: { userId: ctx.userId, keyId: ctx.keyId, OR: [...(orderId ? [{ orderId }] : []), ...(clientOid ? [{ clientOid }] : [])] },
+      where: { userId: ctx.userId, keyId: ctx.keyId, OR: byIds(intent.replaces?.orderId, intent.replaces?.clientOid) },
       orderBy: { createdAt: 'desc' },
     });
     if (!row) return intent;

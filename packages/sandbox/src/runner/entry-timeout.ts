@@ -23,3 +23,8 @@ export function timeoutOnGrid(leftMs: number, limitMs: number, nowMs: number = p
   if (step < 2) return leftMs;
   return Math.ceil(Math.ceil((nowMs + leftMs) / step) * step - nowMs);
 }
+
+/** The timeout of an entry into a run that has used `usedMs` of its `limitMs` CPU budget (at least 1 ms left). */
+export function entryTimeout(limitMs: number, usedMs: number): number {
+  return timeoutOnGrid(Math.max(1, Math.ceil(limitMs - usedMs)), limitMs);
+}

@@ -10,7 +10,7 @@ import type { PreludeSource } from './prelude-source.ts';
 import { bootIsolate, loadUserCode, type PreludeApi } from './isolate-boot.ts';
 import type { LocalHost, LocalHostFunction } from './runner-host.ts';
 import { isArgList, RunSession } from './run-session.ts';
-import { timeoutOnGrid } from './entry-timeout.ts';
+import { entryTimeout } from './entry-timeout.ts';
 
 /** What the runner does with a ctx call the isolate made: forward it to the supervisor. */
 export type ForwardCall = (runId: number, callId: number, ns: string, fn: string, args: (string | null)[]) => void;
@@ -206,8 +206,8 @@ export class IsolateHost {
    */
   #reentryTimeout(active: Active): number | undefined {
     const limit = active.message.limits.cpuTimeoutMs;
-    const used = Number(this.#isolate.cpuTime - active.cpuStart) / 1e6;
-    if (used < limit) return timeoutOnGrid(Math.max(1, Math.ceil(limit - used)), limit);
+    const used = this.#cpuUsedMs(active);
+    if (used < limit) return entryTimeout(limit, used);
     this.#killed ??= 'cpu';
     active.settle(this.#failure(undefined));
     this.dispose(this.#killed);
@@ -216,10 +216,11 @@ export class IsolateHost {
 
   #cpuLeft(): number {
     const active = this.#active;
-    if (!active) return 1;
-    const limit = active.message.limits.cpuTimeoutMs;
-    const left = Math.max(1, Math.ceil(limit - Number(this.#isolate.cpuTime - active.cpuStart) / 1e6));
-    return timeoutOnGrid(left, limit);
+    return active ? entryTimeout(active.message.limits.cpuTimeoutMs, this.#cpuUsedMs(active)) : 1;
+  }
+
+  #cpuUsedMs(active: Active): number {
+    return Number(this.#isolate.cpuTime - active.cpuStart) / 1e6;
   }
 
   #boot(prelude: PreludeSource): PreludeApi {
