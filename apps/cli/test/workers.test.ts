@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../api/test/harness.ts';
 import { cli, liveApi, sandbox } from './cli-harness.ts';
 import type { LiveApi, Sandbox } from './cli-harness.ts';
 
@@ -90,6 +91,37 @@ describe('workers deploy', () => {
     const badSchedule = await run('workers', 'deploy', await file('fresh.js', V1), '--every', 'often');
     expect(badSchedule.code).toBe(1);
     expect(badSchedule.stderr).toMatch(/^error: schedule.every "often" must look like .* \(invalid_request\)\n$/);
+  });
+
+  it('a new worker without --key gets the only key, and says so; with none or several it gets none, with a note', async () => {
+    // Another user, so that the keys added here do not change what the other tests see.
+    const other = await createUser(api.h.db);
+    const as = (...args: string[]) => cli(args, { env: { ...env, TICKBOX_URL: api.url, TICKBOX_TOKEN: other.auth.authorization.slice('Bearer '.length) } });
+    const path = await file('keyed.js', V1);
+    const keyOf = async (name: string) => JSON.parse((await as('workers', 'show', name, '--json')).stdout).keyId as string | null;
+
+    const none = await as('workers', 'deploy', path, '--name', 'k0', '--every', '1m', '--disabled');
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toBe('note: no exchange key bound: only public market data works (orders, balances and positions fail); add one with tickbox keys add, then deploy again with --key NAME\n');
+    expect(await keyOf('k0')).toBeNull();
+
+    expect((await as('keys', 'add', '--name', 'paper', '--mode', 'sim')).code).toBe(0);
+    const only = await as('workers', 'deploy', path, '--name', 'k1', '--every', '1m', '--disabled');
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.stdout.split('\n')[1]).toBe('key: paper (sim), your only key; --key chooses another');
+    expect(only.stderr).toBe('');
+    const paper = JSON.parse((await as('keys', 'list', '--json')).stdout)[0].id as string;
+    expect(await keyOf('k1')).toBe(paper);
+    // A redeploy without --key leaves the bound key alone, and says nothing about keys.
+    const again = await as('workers', 'deploy', path, '--name', 'k0');
+    expect(again.stdout + again.stderr).not.toMatch(/key/);
+    expect(await keyOf('k0')).toBeNull();
+
+    expect((await as('keys', 'add', '--name', 'paper2', '--mode', 'sim')).code).toBe(0);
+    const several = await as('workers', 'deploy', path, '--name', 'k2', '--every', '1m', '--disabled');
+    expect(several.code, several.stderr).toBe(0);
+    expect(several.stderr).toBe('note: no exchange key bound: only public market data works (orders, balances and positions fail); choose one with --key (paper, paper2)\n');
+    expect(await keyOf('k2')).toBeNull();
   });
 });
 

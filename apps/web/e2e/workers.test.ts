@@ -97,6 +97,23 @@ describe('dashboard workers', () => {
     await s.close();
   });
 
+  it('a new worker starts with the only key chosen; with several keys, with none', async () => {
+    const user = await web.user();
+    const first = (await user.http('POST', '/api/keys', { name: 'only key', mode: 'sim' })).json;
+    const { s, page } = await open(user);
+    await page.locator('#new-worker').click();
+    await page.locator('#editor-panel').waitFor({ state: 'visible' });
+    expect(await page.locator('#worker-key').inputValue()).toBe(first.id);
+    await page.locator('#editor-cancel').click();
+    await user.http('POST', '/api/keys', { name: 'second key', mode: 'sim' });
+    await s.close();
+    const again = await open(user);
+    await again.page.locator('#new-worker').click();
+    await again.page.locator('#editor-panel').waitFor({ state: 'visible' });
+    expect(await again.page.locator('#worker-key').inputValue()).toBe('');
+    await again.s.close();
+  });
+
   it('Edit sends only what changed: new code and schedule are a new version, a rename is not', async () => {
     const user = await web.user();
     const key = (await user.http('POST', '/api/keys', { name: 'sim key', mode: 'sim' })).json;

@@ -49,11 +49,14 @@ function fillKeys(selected) {
   select.value = value;
 }
 
-/** Called on every refresh with the user's keys. */
+/** A new worker's key: a user with one key almost always means that one; with several, the choice is theirs. */
+const defaultKeyId = () => (keys.length === 1 ? keys[0].id : null);
+
+/** Called on every refresh with the user's keys (a new, untouched form also takes its default key). */
 export function setEditorKeys(list) {
   const same = JSON.stringify(list.map((k) => [k.id, k.name, k.mode, k.apiKeyHint])) === JSON.stringify(keys.map((k) => [k.id, k.name, k.mode, k.apiKeyHint]));
   keys = list;
-  if (!same) fillKeys(undefined);
+  if (!same) fillKeys(editing === null && !dirty ? defaultKeyId() : undefined);
 }
 
 function clearEditorError() {
@@ -119,7 +122,7 @@ export async function openEditor(worker) {
     $('#worker-language').value = 'js';
     $('#worker-schedule-kind').value = 'every';
     $('#worker-schedule').value = '1m';
-    fillKeys(null);
+    fillKeys(defaultKeyId());
     $('#worker-product-type').value = 'USDT-FUTURES';
     $('#worker-enabled').checked = true;
     $('#worker-code').value = TEMPLATE;

@@ -119,7 +119,7 @@ contain keys, signatures, passphrases or headers.
 | class | code | extra properties | when |
 |---|---|---|---|
 | \`BitgetValidationError\` | \`INVALID_PARAMETER\` | \`method\`, \`param\` | bad arguments; nothing was sent |
-| \`BitgetCredentialsError\` | \`NO_KEY\` | — | a private method on a worker without a key: "No Bitget key bound to this worker. Bind a key (PATCH /api/workers/:id {keyId})." |
+| \`BitgetCredentialsError\` | \`NO_KEY\` | — | a private method on a worker without a key: "No Bitget key bound to this worker. Bind one: the key field in the dashboard's worker editor, tickbox workers deploy FILE --key NAME, or PATCH /api/workers/:id {keyId}." |
 | \`BitgetOrderNotSentError\` | \`DUPLICATE_CLIENT_OID\`, \`JOURNAL_FAILED\` | — | an order method: this key already has an order with that \`client_oid\` ("clientOid 'x' was already used for an order on this key"), or the host could not write the order's journal entry; nothing was sent |
 | \`BitgetAPIError\` | Bitget's code, e.g. \`"40762"\` | \`detail\` (Bitget's msg), \`context\` \`{method, path, params}\`, \`status\` | Bitget answered with a code other than \`00000\` |
 | \`BitgetRateLimitError\` | \`RATE_LIMITED\` or \`429\` | \`rateClass\` (local limiter) | no rate-limit slot within 2 s, or HTTP 429 |

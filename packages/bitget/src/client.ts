@@ -11,7 +11,7 @@ import { responseText } from './parse-response.ts';
 import { createRateLimiterRegistry } from './rate-limiter.ts';
 import type { BitgetClient, BitgetClientOptions, BitgetResponse, OrderHooks } from './types.ts';
 
-export const DEFAULT_MISSING_KEY_MESSAGE = 'No Bitget key bound to this worker. Bind a key (PATCH /api/workers/:id {keyId}).';
+export const DEFAULT_MISSING_KEY_MESSAGE = "No Bitget key bound to this worker. Bind one: the key field in the dashboard's worker editor, tickbox workers deploy FILE --key NAME, or PATCH /api/workers/:id {keyId}.";
 
 const CLIENT_OID_RE = /^[A-Za-z0-9_-]{1,40}$/;
 

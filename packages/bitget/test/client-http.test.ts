@@ -103,7 +103,7 @@ describe('credentials and validation', () => {
     const e = await rejection(c.futures_accounts());
     expect(e).toBeInstanceOf(BitgetCredentialsError);
     expect((e as BitgetCredentialsError).code).toBe('NO_KEY');
-    expect(e.message).toBe('No Bitget key bound to this worker. Bind a key (PATCH /api/workers/:id {keyId}).');
+    expect(e.message).toBe("No Bitget key bound to this worker. Bind one: the key field in the dashboard's worker editor, tickbox workers deploy FILE --key NAME, or PATCH /api/workers/:id {keyId}.");
     const custom = make({ credentials: undefined, missingKeyMessage: 'connect a key' });
     expect((await rejection(custom.call('spot_place_order', ['BTCUSDT', 'buy', '1']))).message).toBe('connect a key');
     await c.futures_tickers();

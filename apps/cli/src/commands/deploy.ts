@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import type { WorkerViewT } from '@tickbox/contract';
+import type { KeyViewT, WorkerViewT } from '@tickbox/contract';
 import { str } from '../args.ts';
 import type { Command } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { ApiError } from '../http.ts';
+import { ApiError, type Api } from '../http.ts';
 import { json, schedule } from '../output.ts';
 import { keyId, workersNamed } from '../refs.ts';
 
@@ -46,12 +46,14 @@ const deploy: Command = {
     if (existing.length > 1) throw new CliError(`${existing.length} workers are named "${name}"; rename or remove one first (${existing.map((w) => w.id).join(', ')})`);
     const before = existing[0];
     let w: WorkerViewT;
+    let keyNote: string | undefined;
     try {
       if (before) {
         w = await api.patch<WorkerViewT>(`/api/workers/${before.id}`, { code, language, ...fields });
         if (opts.disabled && w.enabled) w = await api.post<WorkerViewT>(`/api/workers/${w.id}/disable`);
       } else {
         if (!sched) throw new UsageError('workers deploy: a new worker needs --every (e.g. 10s) or --cron', 'workers');
+        if (key === undefined) keyNote = await defaultKey(api, fields);
         w = await api.post<WorkerViewT>('/api/workers', { name, code, language, ...fields, enabled: !opts.disabled });
       }
     } catch (err) {
@@ -62,8 +64,25 @@ const deploy: Command = {
     ctx.print(before
       ? `updated worker ${w.name} (${w.id}): new version ${w.versionId} (was ${before.versionId}), ${how}\n`
       : `created worker ${w.name} (${w.id}), version ${w.versionId}, ${how}\n`);
+    if (keyNote?.startsWith('key:')) ctx.print(`${keyNote}\n`);
+    else if (keyNote) ctx.warn(keyNote);
   },
 };
+
+/**
+ * A new worker deployed without --key: with exactly one key, that one is bound (a trader with one
+ * key means it); with none or several, none is, and the note says what that means. Either way the
+ * note is printed, so a key is never bound without the user seeing which.
+ */
+async function defaultKey(api: Api, fields: { keyId?: string }): Promise<string> {
+  const keys = await api.get<KeyViewT[]>('/api/keys');
+  if (keys.length === 1) {
+    fields.keyId = keys[0]!.id;
+    return `key: ${keys[0]!.name} (${keys[0]!.mode}), your only key; --key chooses another`;
+  }
+  const hint = keys.length === 0 ? 'add one with tickbox keys add, then deploy again with --key NAME' : `choose one with --key (${keys.map((k) => k.name).join(', ')})`;
+  return `note: no exchange key bound: only public market data works (orders, balances and positions fail); ${hint}`;
+}
 
 /** A syntax error answer points into the user's file: `--> bot.js:2:13`, the line and a caret. */
 function located(err: unknown, file: string, code: string): unknown {
