@@ -53,10 +53,16 @@ describe('workers run, and what it leaves behind', () => {
     await deploy('broken-tick', 'export async function tick(ctx) { ctx.log.info("about to fail"); throw new Error("boom"); }');
     const r = await run('workers', 'run', 'broken-tick');
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/INFO  about to fail\nerror in [\d.]+ ms: Error: boom\n$/);
+    // Then where it was thrown: the user's own line and column.
+    expect(r.stdout).toMatch(/INFO  about to fail\nerror in [\d.]+ ms: Error: boom\n    at tick \(worker\.js:1:\d+\)\n$/);
     const json = await run('workers', 'run', 'broken-tick', '--json');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', error: { message: expect.stringContaining('boom') } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', error: { message: expect.stringContaining('boom'), stack: expect.stringMatching(/^Error: boom\n    at tick \(worker\.js:1:\d+\)$/) } });
+    // The run keeps the stack, and the worker's log ends with the failure.
+    const [last] = JSON.parse((await run('workers', 'runs', 'broken-tick', '--json')).stdout);
+    expect(last).toMatchObject({ status: 'error', error: 'Error: boom', errorStack: expect.stringMatching(/^Error: boom\n    at tick \(worker\.js:1:\d+\)$/) });
+    const logs = await run('workers', 'logs', 'broken-tick', '--level', 'error');
+    expect(logs.stdout).toMatch(/ ERROR \[tick failed\] Error: boom\n    at tick \(worker\.js:1:\d+\)\n$/);
   });
 
   it('logs --follow prints the recent lines, then new ones as the tick produces them', async () => {

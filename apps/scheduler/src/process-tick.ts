@@ -4,7 +4,7 @@ import { Prisma } from '@tickbox/db';
 import type { Db } from '@tickbox/db';
 import { publishLog } from '@tickbox/queue';
 import type { ManualRunResult, Queues, TickJob, WorkerSchedule } from '@tickbox/queue';
-import type { RunResult, SandboxSupervisor } from '@tickbox/sandbox';
+import type { LogEntry, RunResult, SandboxSupervisor } from '@tickbox/sandbox';
 import { bitgetHostApi } from './bitget-host-api.ts';
 import type { BitgetHost } from './bitget-host.ts';
 import { createTradeJournal } from './trade-journal.ts';
@@ -145,13 +145,18 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
     result = { status: 'error', error: { name: 'HostError', message: (err as Error).message }, logs: [], state: input.state, stateChanged: false, returnValue: undefined, cpuMs: 0, wallMs: 0, hostCalls: 0, lateCalls: 0 };
   }
   const finishedAt = new Date();
+  const failure = failureLog(input.phase, result, finishedAt);
+  const logs = failure ? [...result.logs, failure] : result.logs;
   await db.$transaction([
     db.tickRun.update({
       where: { id: run.id },
-      data: { status: result.status, error: result.error ? `${result.error.name}: ${result.error.message}` : null, finishedAt, cpuMs: result.cpuMs, wallMs: result.wallMs },
+      data: {
+        status: result.status, error: result.error ? `${result.error.name}: ${result.error.message}` : null,
+        errorStack: result.error?.stack ?? null, finishedAt, cpuMs: result.cpuMs, wallMs: result.wallMs,
+      },
     }),
-    ...(result.logs.length > 0
-      ? [db.logEntry.createMany({ data: result.logs.map((l) => ({ workerId: worker.id, tickRunId: run.id, level: l.level, message: l.message, at: new Date(l.at) })) })]
+    ...(logs.length > 0
+      ? [db.logEntry.createMany({ data: logs.map((l) => ({ workerId: worker.id, tickRunId: run.id, level: l.level, message: l.message, at: new Date(l.at) })) })]
       : []),
     // State is persisted even when the tick threw, so an order's bookkeeping is not lost.
     ...(result.stateChanged
@@ -162,8 +167,19 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
         })]
       : []),
   ]);
+  if (failure) publishLog(deps.redis, deps.prefix, { workerId: worker.id, tickRunId: run.id, level: failure.level, message: failure.message, at: finishedAt.toISOString() });
   if (result.status !== 'ok') deps.logger.info({ workerId: worker.id, phase: input.phase, status: result.status }, 'run did not succeed');
   return { result, tickRunId: run.id };
+}
+
+/**
+ * A failed run ends its log with one error line saying so, with the user's own frames when there
+ * are any: whoever follows a worker's logs sees where a tick broke without looking up the run.
+ */
+function failureLog(phase: Phase, result: RunResult, at: Date): LogEntry | undefined {
+  if (result.status === 'ok' || !result.error) return undefined;
+  const what = result.error.stack ?? `${result.error.name}: ${result.error.message}`;
+  return { level: 'error', message: `[${phase} failed] ${what}`, at: at.getTime() };
 }
 
 function toManual(result: RunResult, tickRunId: string): ManualRunResult {
@@ -171,7 +187,12 @@ function toManual(result: RunResult, tickRunId: string): ManualRunResult {
     status: result.status,
     durationMs: Math.round(result.wallMs * 100) / 100,
     logs: result.logs.map((l) => ({ level: l.level, message: l.message, at: new Date(l.at).toISOString() })),
-    ...(result.error ? { error: { name: result.error.name, message: result.error.message, ...(result.error.code ? { code: result.error.code } : {}) } } : {}),
+    ...(result.error ? {
+      error: {
+        name: result.error.name, message: result.error.message,
+        ...(result.error.code ? { code: result.error.code } : {}), ...(result.error.stack ? { stack: result.error.stack } : {}),
+      },
+    } : {}),
     tickRunId,
   };
 }

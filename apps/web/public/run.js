@@ -54,7 +54,9 @@ export async function runNow(worker) {
     $('#run-logs').hidden = logs.length === 0;
     if (result.error) {
       const e = result.error;
-      const text = typeof e === 'object' ? `${e.name ? `${e.name}: ` : ''}${e.message ?? JSON.stringify(e)}${e.code ? ` (code ${e.code})` : ''}` : String(e);
+      let text = typeof e === 'object' ? `${e.name ? `${e.name}: ` : ''}${e.message ?? JSON.stringify(e)}${e.code ? ` (code ${e.code})` : ''}` : String(e);
+      // Where it was thrown: the user's own frames (the stack's first line repeats the error).
+      if (typeof e === 'object' && typeof e.stack === 'string') text += `\n${e.stack.split('\n').slice(1).join('\n')}`;
       $('#run-error').textContent = text;
       $('#run-error').hidden = false;
     }

@@ -14,7 +14,9 @@ export const LogView = Type.Object({
 
 export const RunView = Type.Object({
   id: Type.String(), phase: Type.String(), trigger: Type.String(), status: Type.String(),
-  error: Type.Union([Type.String(), Type.Null()]), startedAt: Type.String(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  errorStack: Type.Union([Type.String(), Type.Null()], { description: "where the error was thrown: its header line and the user's own frames" }),
+  startedAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]), cpuMs: Type.Union([Type.Number(), Type.Null()]),
   wallMs: Type.Union([Type.Number(), Type.Null()]),
   payload: Type.Optional(Type.Unknown({ description: 'webhook runs: the alert (parsed JSON, or the text)' })),

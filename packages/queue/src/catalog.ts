@@ -21,7 +21,8 @@ export interface ManualRunResult {
   status: 'ok' | 'error' | 'timeout' | 'crashed' | 'skipped';
   durationMs: number;
   logs: { level: string; message: string; at: string }[];
-  error?: { name: string; message: string; code?: string };
+  /** stack: the error's header line and the user's own frames (absent when there are none). */
+  error?: { name: string; message: string; code?: string; stack?: string };
   tickRunId?: string;
 }
 

@@ -4,7 +4,7 @@ import { json, logLine, ms, table, time } from '../output.ts';
 import { workerId } from '../refs.ts';
 
 interface RunRow { id: string; phase: string; trigger: string; status: string; error: string | null; startedAt: string; wallMs: number | null; cpuMs: number | null }
-interface RunResult { status: string; durationMs: number; logs: { level: string; message: string; at: string }[]; error?: { name?: string; message?: string; code?: string } | string; tickRunId?: string }
+interface RunResult { status: string; durationMs: number; logs: { level: string; message: string; at: string }[]; error?: { name?: string; message?: string; code?: string; stack?: string } | string; tickRunId?: string }
 interface VersionRow { id: string; language: string; hash: string; createdAt: string; current: boolean; runs: number; trades: number }
 interface StateView { state: Record<string, unknown>; updatedAt: string | null }
 
@@ -21,6 +21,8 @@ const run: Command = {
       const e = r.error;
       const why = e === undefined ? '' : typeof e === 'string' ? `: ${e}` : `: ${[e.name, e.message].filter(Boolean).join(': ')}${e.code ? ` (${e.code})` : ''}`;
       ctx.print(`${r.status} in ${ms(r.durationMs)} ms${why}\n`);
+      // Where it was thrown: the user's own frames (the stack's first line repeats the error).
+      if (typeof e === 'object' && typeof e.stack === 'string') ctx.print(e.stack.split('\n').slice(1).map((f) => `${f}\n`).join(''));
     }
     return r.status === 'ok' ? 0 : 1;
   },

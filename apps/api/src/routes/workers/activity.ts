@@ -27,7 +27,7 @@ export function workerActivityRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       await own(request.user.id, request.params.id);
       const runs = await db.tickRun.findMany({ where: { workerId: request.params.id }, orderBy: { startedAt: 'desc' }, take: request.query.limit ?? 50 });
       return runs.map((r) => ({
-        id: r.id, versionId: r.versionId, phase: r.phase, trigger: r.trigger, status: r.status, error: r.error,
+        id: r.id, versionId: r.versionId, phase: r.phase, trigger: r.trigger, status: r.status, error: r.error, errorStack: r.errorStack,
         scheduledAt: r.scheduledAt?.toISOString() ?? null, startedAt: r.startedAt.toISOString(),
         finishedAt: r.finishedAt?.toISOString() ?? null, cpuMs: r.cpuMs, wallMs: r.wallMs,
         ...(r.trigger === 'webhook' ? { payload: r.triggerPayload } : {}),
