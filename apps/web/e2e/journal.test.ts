@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@tickbox/db';
-import { openDashboard, startWeb } from './harness.ts';
-import type { Web } from './harness.ts';
+import { readFile } from 'node:fs/promises';
+import { openDashboard, startWeb, workerBody } from './harness.ts';
+import type { User, Web } from './harness.ts';
 
 let web: Web;
 beforeAll(async () => { web = await startWeb(); });
@@ -51,5 +52,104 @@ describe('dashboard', () => {
     expect(await page.evaluate(() => localStorage.getItem('tickbox.token'))).toBeNull();
     expect(errors).toEqual([]);
     await page.close();
+  });
+});
+
+/** A journal row of `user` (defaults: a filled market buy). */
+async function trade(user: User, fields: Record<string, unknown>) {
+  const clientOid = `tbx${randomUUID().replace(/-/g, '')}`;
+  const dec = (v: unknown) => (v === undefined || v === null ? null : new Prisma.Decimal(String(v)));
+  const { size = '0.001', fillSize, fillPrice, fee, realizedPnl, ...rest } = fields;
+  await web.db.tradeLog.create({ data: {
+    userId: user.id, mode: 'sim', market: 'futures', action: 'place', symbol: 'BTCUSDT', side: 'buy', orderType: 'market',
+    status: 'filled', request: {}, clientOid, size: dec(size), fillSize: dec(fillSize), fillPrice: dec(fillPrice), fee: dec(fee), realizedPnl: dec(realizedPnl),
+    ...rest,
+  } });
+  return clientOid;
+}
+
+describe('dashboard journal: filters, totals, more rows, CSV', () => {
+  it('filters by worker, symbol and status; the totals follow the worker and symbol', async () => {
+    const user = await web.user();
+    const a = (await user.http('POST', '/api/workers', workerBody('alpha'))).json;
+    const b = (await user.http('POST', '/api/workers', workerBody('beta'))).json;
+    const aBtc = await trade(user, { workerId: a.id, fillSize: '0.001', fillPrice: '60000.1', fee: '-0.036', realizedPnl: '1.25' });
+    const aEth = await trade(user, { workerId: a.id, symbol: 'ETHUSDT', status: 'rejected', errorMessage: 'Insufficient balance' });
+    const bBtc = await trade(user, { workerId: b.id, status: 'accepted', orderType: 'limit', price: '59000' });
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    const shownOids = async () => (await page.locator('#trades tbody tr').evaluateAll((rows: any[]) => rows.map((r) => r.dataset.clientOid))).sort();
+    const summaryRows = async () => (await page.locator('#summary tbody tr').allInnerTexts()).map((t) => t.split('\t').map((c) => c.trim()));
+    await page.locator('#trades tbody tr').nth(2).waitFor({ timeout: 10_000 });
+    expect(await shownOids()).toEqual([aBtc, aEth, bBtc].sort());
+    expect(await page.locator(`tr[data-client-oid="${aBtc}"]`).innerText()).toMatch(/\b0\.001\s+60000\.1\s+-0\.036\s+1\.25\s+filled/);
+    expect(await summaryRows()).toEqual([
+      ['alpha', 'BTCUSDT', '1', '1', '0', '60.0001', '-0.036', '1.25'],
+      ['alpha', 'ETHUSDT', '1', '0', '1', '0', '0', '0'],
+      ['beta', 'BTCUSDT', '1', '0', '0', '0', '0', '0'],
+    ]);
+    expect(await page.locator('#trades-count').innerText()).toBe('3 orders');
+    expect(await page.locator('#trades-more').isHidden()).toBe(true);
+
+    await page.locator('#filter-worker').selectOption(a.id);
+    await expect.poll(() => page.locator('#trades tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    expect(await shownOids()).toEqual([aBtc, aEth].sort());
+    expect((await summaryRows()).map((r) => r.slice(0, 2))).toEqual([['alpha', 'BTCUSDT'], ['alpha', 'ETHUSDT']]);
+
+    await page.locator('#filter-symbol').fill('ethusdt');
+    await expect.poll(() => page.locator('#trades tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    expect(await shownOids()).toEqual([aEth]);
+    expect((await summaryRows()).map((r) => r.slice(0, 2))).toEqual([['alpha', 'ETHUSDT']]);
+
+    await page.locator('#filter-status').selectOption('filled');
+    await page.locator('#empty').filter({ hasText: 'No orders match these filters.' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#trades tbody tr').count()).toBe(0);
+
+    // The CSV has every row of the filters (here: worker alpha, any symbol, filled).
+    await page.locator('#filter-symbol').fill('');
+    await expect.poll(() => page.locator('#trades tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#trades-csv').click()]);
+    expect(download.suggestedFilename()).toBe('tickbox-trades.csv');
+    const csv = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[0]).toMatch(/^createdAt,id,workerId,/);
+    expect(csv[1]).toContain(aBtc);
+    expect(s.pageErrors).toEqual([]);
+    await s.close();
+  });
+
+  it('shows the newest 100 orders and 100 more on request, up to what there is', async () => {
+    const user = await web.user();
+    const base = Date.now() - 1_000_000;
+    await web.db.tradeLog.createMany({ data: Array.from({ length: 105 }, (_, i) => ({
+      userId: user.id, mode: 'sim', market: 'futures', action: 'place', symbol: 'BTCUSDT', side: 'buy', orderType: 'market',
+      status: 'filled', request: {}, clientOid: `tbx${randomUUID().replace(/-/g, '')}`, size: new Prisma.Decimal('0.001'), createdAt: new Date(base + i * 1000),
+    })) });
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    await page.locator('#trades-count').filter({ hasText: 'the newest 100 orders' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#trades tbody tr').count()).toBe(100);
+    await page.locator('#trades-more').click();
+    await page.locator('#trades-count').filter({ hasText: /^105 orders$/ }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#trades tbody tr').count()).toBe(105);
+    expect(await page.locator('#trades-more').isHidden()).toBe(true);
+    await s.close();
+  });
+
+  it('serves the dashboard with a strict content security policy the page lives within', async () => {
+    const res = await fetch(`${web.base}/`);
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect((await fetch(`${web.base}/app.js`)).headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+    const user = await web.user();
+    const s = await openDashboard(web, user.token);
+    await s.page.locator('#empty').filter({ hasText: 'No orders yet.' }).waitFor({ timeout: 10_000 });
+    // Styles applied (the stylesheet loaded under the policy) and nothing refused.
+    expect(await s.page.locator('#main').evaluate((e: any) => e.ownerDocument.defaultView.getComputedStyle(e.ownerDocument.body).margin)).toBe('0px');
+    expect(s.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+    expect(s.pageErrors).toEqual([]);
+    await s.close();
   });
 });

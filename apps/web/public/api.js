@@ -79,6 +79,24 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return JSON.parse(text);
 }
 
+/**
+ * GET a file the API answers (e.g. the journal's CSV) and hand it to the browser as a download:
+ * the request needs the bearer token, so a plain link cannot fetch it.
+ */
+export async function download(path, filename) {
+  const res = await send(path, { headers: authHeaders() });
+  if (!res.ok) throw await failure(res);
+  const url = URL.createObjectURL(await res.blob());
+  try {
+    const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+}
+
 /** GET a streaming endpoint (SSE); returns the Response of a 2xx answer. */
 export async function stream(path, signal) {
   const res = await send(path, { headers: authHeaders(), signal });

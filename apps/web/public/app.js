@@ -1,12 +1,12 @@
 // Dashboard entry: sign-in, the periodic refresh, and wiring of the sections.
 // Modules: api.js (HTTP), alert.js (#error), dom.js (element helpers), refresh.js (reload
 // coordination), keys.js, workers.js, editor.js + code-area.js (worker form), run.js (run now),
-// state.js, webhook.js, logs.js (live logs), journal.js.
+// state.js, webhook.js, logs.js (live logs), journal.js (journal, its filters, totals and CSV).
 import { api, loadToken, onUnauthorized, setToken } from './api.js';
 import { action, clearError, showError } from './alert.js';
 import { $ } from './dom.js';
 import { initEditor, setEditorKeys } from './editor.js';
-import { renderJournal } from './journal.js';
+import { initJournal, loadJournal, renderJournal } from './journal.js';
 import { renderKeys, initKeys } from './keys.js';
 import { initLogs, stopLogs } from './logs.js';
 import { refreshNow, setLoader } from './refresh.js';
@@ -33,14 +33,12 @@ function showLogin() {
 async function load() {
   if (!signedIn) return;
   try {
-    const [me, keys, workers, trades] = await Promise.all([
-      api('/api/me'), api('/api/keys'), api('/api/workers'), api('/api/trades?limit=100'),
-    ]);
+    const [me, keys, workers, journal] = await Promise.all([api('/api/me'), api('/api/keys'), api('/api/workers'), loadJournal()]);
     $('#who').textContent = me.name;
     renderKeys(keys, workers);
     setEditorKeys(keys);
     renderWorkers(workers, keys);
-    renderJournal(trades, workers);
+    renderJournal(journal, workers);
     $('#main').hidden = false;
     $('#login').hidden = true;
     clearError('refresh');
@@ -63,6 +61,7 @@ initRun();
 initState();
 initWebhook();
 initLogs();
+initJournal();
 
 $('#login-form').addEventListener('submit', (e) => {
   e.preventDefault();
