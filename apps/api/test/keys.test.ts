@@ -39,6 +39,42 @@ describe('/api/keys', () => {
     expect(extra.json().message).toMatch(/colour/);
   });
 
+  it('PATCH renames a key or replaces its credentials (rotation); never returns them; names what is wrong', async () => {
+    const a = await createUser(h.db);
+    const b = await createUser(h.db);
+    const key = (await h.app.inject({ method: 'POST', url: '/api/keys', headers: a.auth, payload: { name: 'main', mode: 'live', apiKey: 'bg_old_key_0001', secret: 'OLD-SECRET', passphrase: 'OLD-PASS' } })).json();
+    expect(key.rotatedAt).toBeNull();
+    const patch = (payload: unknown, auth = a.auth) => h.app.inject({ method: 'PATCH', url: `/api/keys/${key.id}`, headers: auth, payload: payload as object });
+
+    const renamed = await patch({ name: 'main account' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ id: key.id, name: 'main account', apiKeyHint: '0001', rotatedAt: null });
+
+    const partial = await patch({ apiKey: 'bg_new_key_0002', secret: 'NEW-SECRET' });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().message).toBe("body.passphrase is required to replace a live key's credentials (apiKey, secret and passphrase go together)");
+    expect((await patch({ mode: 'demo', name: 'x' })).json().message).toBe('body.mode cannot be changed (this is a live key): add a new demo key and bind the workers to it');
+    expect((await patch({})).json().message).toBe('body must contain name, or apiKey, secret and passphrase');
+    expect((await patch({ colour: 'red' })).json().message).toMatch(/colour/);
+    expect((await patch({ name: 'theirs' }, b.auth)).statusCode).toBe(404);
+
+    const rotated = await patch({ apiKey: 'bg_new_key_0002', secret: 'NEW-SECRET', passphrase: 'NEW-PASS' });
+    expect(rotated.statusCode).toBe(200);
+    expect(rotated.json()).toMatchObject({ id: key.id, name: 'main account', mode: 'live', apiKeyHint: '0002' });
+    expect(Number.isNaN(Date.parse(rotated.json().rotatedAt))).toBe(false);
+    expect(rotated.body).not.toMatch(/SECRET|PASS|bg_new/);
+    const row = await h.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(row.ciphertext).not.toMatch(/SECRET|PASS|bg_new/);
+    expect(JSON.parse(h.keyring.decrypt(row.ciphertext, `apikey:${key.id}`))).toEqual({ apiKey: 'bg_new_key_0002', secret: 'NEW-SECRET', passphrase: 'NEW-PASS' });
+
+    // A sim key may replace any one of its credentials; the others stay.
+    const sim = (await h.app.inject({ method: 'POST', url: '/api/keys', headers: a.auth, payload: { name: 's', mode: 'sim', apiKey: 'sim_key_abcd1234', secret: 's1', passphrase: 'p1' } })).json();
+    const simPatched = await h.app.inject({ method: 'PATCH', url: `/api/keys/${sim.id}`, headers: a.auth, payload: { secret: 's2' } });
+    expect(simPatched.statusCode).toBe(200);
+    const simRow = await h.db.apiKey.findUniqueOrThrow({ where: { id: sim.id } });
+    expect(JSON.parse(h.keyring.decrypt(simRow.ciphertext, `apikey:${sim.id}`))).toEqual({ apiKey: 'sim_key_abcd1234', secret: 's2', passphrase: 'p1' });
+  });
+
   it('generates credentials for a sim key', async () => {
     const { auth } = await createUser(h.db);
     const res = await h.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'sim', mode: 'sim' } });

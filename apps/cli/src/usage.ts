@@ -22,6 +22,9 @@ Exchange keys:
   tickbox keys add --name NAME --mode sim|demo|live [--api-key KEY]
         secret and passphrase: TICKBOX_KEY_SECRET / TICKBOX_KEY_PASSPHRASE, else two lines on
         stdin (typed without echo on a terminal); never flags. A sim key needs neither.
+  tickbox keys rotate <key> --api-key KEY     new credentials of the same account (secret and passphrase
+                                              as for keys add); its workers use them from their next tick
+  tickbox keys rename <key> <name>
   tickbox keys rm <key> [--force]             --force: even while workers use it
 `,
   workers: `

@@ -24,7 +24,7 @@ describe('keys', () => {
 
     const list = await run(['keys', 'list']);
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+MODE\s+API KEY\s+CREATED$/);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+MODE\s+API KEY\s+CREATED\s+ROTATED$/);
     expect(list.stdout).toMatch(/bitget-demo\s+demo\s+\*\*\*\*WXYZ\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
 
     const listJson = await run(['keys', 'list', '--json']);
@@ -71,6 +71,26 @@ describe('keys', () => {
     expect(gone.stderr).toBe('error: no key named "paper" (see tickbox keys list)\n');
     const unknownId = await run(['keys', 'rm', '00000000-0000-4000-8000-000000000000']);
     expect(unknownId.stderr).toBe('error: key not found (not_found)\n');
+  });
+
+  it('rotate replaces the credentials (secret and passphrase from stdin); rename renames; list shows when', async () => {
+    const newKey = 'bg_rotated9876543210ABCD';
+    const r = await run(['keys', 'rotate', 'from-env', '--api-key', newKey], { stdin: `${SECRET}-2\n${PASSPHRASE}-2\n` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^rotated live key from-env \([0-9a-f-]{36}\): API key now \*\*\*\*ABCD; its workers use it from their next tick\n$/);
+    const [row] = await live.api.h.db.apiKey.findMany({ where: { name: 'from-env' } });
+    expect(JSON.parse(live.api.h.keyring.decrypt(row!.ciphertext, `apikey:${row!.id}`))).toEqual({ apiKey: newKey, secret: `${SECRET}-2`, passphrase: `${PASSPHRASE}-2` });
+    const noKey = await run(['keys', 'rotate', 'from-env'], { stdin: `${SECRET}\n${PASSPHRASE}\n` });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toMatch(/^error: keys rotate: --api-key is required/);
+
+    const renamed = await run(['keys', 'rename', 'from-env', 'main']);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toBe('renamed key from-env to main\n');
+    const list = await run(['keys', 'list']);
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+MODE\s+API KEY\s+CREATED\s+ROTATED$/);
+    expect(list.stdout).toMatch(/main\s+live\s+\*\*\*\*ABCD\s+\S+ \S+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ/);
+    expect(list.stdout).toMatch(/bitget-demo\s+demo\s+\*\*\*\*WXYZ\s+\S+ \S+\s+-/);
   });
 
   it('never shows the secret or passphrase in any output', () => {

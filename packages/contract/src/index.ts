@@ -1,6 +1,6 @@
 export { ErrorBody, IdParams } from './common.ts';
-export { CreateKeyBody, KeyView } from './keys.ts';
-export type { CreateKey, KeyViewT } from './keys.ts';
+export { CreateKeyBody, KeyView, UpdateKeyBody } from './keys.ts';
+export type { CreateKey, KeyViewT, UpdateKey } from './keys.ts';
 export { CreateWorkerBody, PatchWorkerBody, WorkerView, RunResultView, PRODUCT_TYPES } from './workers.ts';
 export type { CreateWorker, PatchWorker, WorkerViewT } from './workers.ts';
 export { TradesQuery, TradeView, TradesPage, TradesCsvQuery, TradesSummaryQuery } from './trades.ts';

@@ -16,7 +16,7 @@ const list: Command = {
     const keys = await (await ctx.api()).get<KeyViewT[]>('/api/keys');
     if (ctx.json) return ctx.print(json(keys));
     if (keys.length === 0) return ctx.print('no keys yet (tickbox keys add --name NAME --mode sim)\n');
-    ctx.print(table(['id', 'name', 'mode', 'api key', 'created'], keys.map((k) => [k.id, k.name, k.mode, masked(k.apiKeyHint), time(k.createdAt)])));
+    ctx.print(table(['id', 'name', 'mode', 'api key', 'created', 'rotated'], keys.map((k) => [k.id, k.name, k.mode, masked(k.apiKeyHint), time(k.createdAt), k.rotatedAt ? time(k.rotatedAt) : '-'])));
   },
 };
 
@@ -34,17 +34,46 @@ const add: Command = {
     if (!MODES.includes(mode)) throw new UsageError(`keys add: --mode must be one of ${MODES.join(', ')} (got "${mode}")`, 'keys');
     const apiKey = str(opts, 'api-key');
     if (!apiKey && mode !== 'sim') throw new UsageError(`keys add: --api-key is required for a ${mode} key`, 'keys');
-    let creds = {};
-    if (apiKey) {
-      const missing = [ctx.env.keySecret === undefined ? 'API secret' : '', ctx.env.keyPassphrase === undefined ? 'passphrase' : ''].filter(Boolean);
-      const read = await readSecrets(ctx.io, missing, 'or set TICKBOX_KEY_SECRET and TICKBOX_KEY_PASSPHRASE');
-      const secret = ctx.env.keySecret ?? read.shift()!;
-      const passphrase = ctx.env.keyPassphrase ?? read.shift()!;
-      creds = { apiKey, secret, passphrase };
-    }
+    const creds = apiKey ? { apiKey, ...(await readKeySecrets(ctx)) } : {};
     const key = await (await ctx.api()).post<KeyViewT>('/api/keys', { name, mode, ...creds });
     if (ctx.json) return ctx.print(json(key));
     ctx.print(`added ${key.mode} key ${key.name} (${key.id}), API key ${masked(key.apiKeyHint)}\n`);
+  },
+};
+
+/** Secret and passphrase as `keys add` reads them: environment, else stdin. */
+async function readKeySecrets(ctx: Parameters<Command['run']>[2]): Promise<{ secret: string; passphrase: string }> {
+  const missing = [ctx.env.keySecret === undefined ? 'API secret' : '', ctx.env.keyPassphrase === undefined ? 'passphrase' : ''].filter(Boolean);
+  const read = await readSecrets(ctx.io, missing, 'or set TICKBOX_KEY_SECRET and TICKBOX_KEY_PASSPHRASE');
+  return { secret: ctx.env.keySecret ?? read.shift()!, passphrase: ctx.env.keyPassphrase ?? read.shift()! };
+}
+
+/**
+ * New credentials of the same Bitget account under the same key (Bitget keys expire, or get
+ * replaced): the workers bound to it sign with them from their next tick.
+ */
+const rotate: Command = {
+  name: 'keys rotate',
+  args: ['key'],
+  options: { 'api-key': { type: 'string' } },
+  async run([ref], opts, ctx) {
+    const apiKey = requireStr(opts, 'api-key', 'keys rotate');
+    const api = await ctx.api();
+    const id = await keyId(api, ref!);
+    const key = await api.patch<KeyViewT>(`/api/keys/${id}`, { apiKey, ...(await readKeySecrets(ctx)) });
+    if (ctx.json) return ctx.print(json(key));
+    ctx.print(`rotated ${key.mode} key ${key.name} (${key.id}): API key now ${masked(key.apiKeyHint)}; its workers use it from their next tick\n`);
+  },
+};
+
+const rename: Command = {
+  name: 'keys rename',
+  args: ['key', 'name'],
+  async run([ref, name], _opts, ctx) {
+    const api = await ctx.api();
+    const key = await api.patch<KeyViewT>(`/api/keys/${await keyId(api, ref!)}`, { name });
+    if (ctx.json) return ctx.print(json(key));
+    ctx.print(`renamed key ${ref} to ${key.name}\n`);
   },
 };
 
@@ -74,4 +103,4 @@ const rm: Command = {
   },
 };
 
-export const keyCommands: Command[] = [list, add, rm];
+export const keyCommands: Command[] = [list, add, rotate, rename, rm];

@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { CreateKeyBody, IdParams, KeyView } from '@tickbox/contract';
+import { CreateKeyBody, IdParams, KeyView, UpdateKeyBody } from '@tickbox/contract';
 import type { AppDeps } from '../../app.ts';
 import { badRequest, conflict, notFound } from '../../api-error.ts';
 
-const keyView = (k: { id: string; name: string; mode: string; apiKeyHint: string; createdAt: Date }) => ({
-  id: k.id, name: k.name, mode: k.mode, apiKeyHint: k.apiKeyHint, createdAt: k.createdAt.toISOString(),
+const keyView = (k: { id: string; name: string; mode: string; apiKeyHint: string; createdAt: Date; rotatedAt: Date | null }) => ({
+  id: k.id, name: k.name, mode: k.mode, apiKeyHint: k.apiKeyHint, createdAt: k.createdAt.toISOString(), rotatedAt: k.rotatedAt?.toISOString() ?? null,
 });
+
+const CREDENTIALS = ['apiKey', 'secret', 'passphrase'] as const;
+type Credentials = Record<(typeof CREDENTIALS)[number], string>;
 
 /** Last 4 characters, but never so much of a short key that the hint gives it away. */
 export function apiKeyHint(apiKey: string): string {
@@ -38,6 +41,39 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         data: { id, userId: request.user.id, name: body.name, mode: body.mode, apiKeyHint: apiKeyHint(creds.apiKey), ciphertext, keyId },
       });
       return reply.code(201).send(keyView(row));
+    });
+
+    // Rename, or rotate: new credentials of the same Bitget account under the same key, so the
+    // workers bound to it and the journal's open orders carry on with them (the scheduler
+    // re-reads a key whose ciphertext changed). Another account or exchange is a new key.
+    app.patch('/:id', { schema: { params: IdParams, body: UpdateKeyBody, response: { 200: KeyView } } }, async (request) => {
+      const body = request.body;
+      const key = await deps.db.apiKey.findFirst({ where: { id: request.params.id, userId: request.user.id } });
+      if (!key) throw notFound('key');
+      if (body.mode !== undefined && body.mode !== key.mode) {
+        throw badRequest(`body.mode cannot be changed (this is a ${key.mode} key): add a new ${body.mode} key and bind the workers to it`);
+      }
+      const given = CREDENTIALS.filter((f) => body[f] !== undefined);
+      if (body.name === undefined && given.length === 0) throw badRequest('body must contain name, or apiKey, secret and passphrase');
+      const data: { name?: string; apiKeyHint?: string; ciphertext?: string; keyId?: string; rotatedAt?: Date } = {};
+      if (body.name !== undefined) data.name = body.name;
+      if (given.length > 0) {
+        const missing = CREDENTIALS.filter((f) => body[f] === undefined);
+        if (key.mode !== 'sim' && missing.length > 0) {
+          throw badRequest(`body.${missing[0]} is required to replace a ${key.mode} key's credentials (apiKey, secret and passphrase go together)`);
+        }
+        // A sim key may change any of them; the others stay.
+        const old = missing.length > 0 ? JSON.parse(deps.keyring.decrypt(key.ciphertext, `apikey:${key.id}`)) as Credentials : undefined;
+        const creds = Object.fromEntries(CREDENTIALS.map((f) => [f, body[f] ?? old![f]])) as Credentials;
+        const sealed = deps.keyring.encrypt(JSON.stringify(creds), `apikey:${key.id}`);
+        Object.assign(data, { apiKeyHint: apiKeyHint(creds.apiKey), ciphertext: sealed.ciphertext, keyId: sealed.keyId, rotatedAt: new Date() });
+      }
+      // Only if the row is still the one read: a concurrent rotation is not silently overwritten.
+      const { count } = await deps.db.apiKey.updateMany({ where: { id: key.id, ciphertext: key.ciphertext, name: key.name }, data });
+      if (count === 0) throw conflict('the key was changed or removed by another request meanwhile; read it again and retry');
+      const row = await deps.db.apiKey.findUnique({ where: { id: key.id } });
+      if (!row) throw notFound('key');
+      return keyView(row);
     });
 
     app.get('/', { schema: { response: { 200: Type.Array(KeyView) } } }, async (request) => {
