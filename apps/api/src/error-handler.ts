@@ -13,7 +13,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      const where = fe.validationContext ?? 'request';
+      // 'query', as the API's own messages say it (query.cursor, query.after).
+      const where = fe.validationContext === 'querystring' ? 'query' : (fe.validationContext ?? 'request');
       const first = fe.validation[0];
       const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
       const missing = (first?.params as { missingProperty?: string; additionalProperty?: string } | undefined);

@@ -85,3 +85,63 @@ describe('JSON bodies are not type-coerced', () => {
     expect(worker.json().message).toBe('body.language must be one of js, ts');
   });
 });
+
+describe('values PostgreSQL or the queue would refuse later are a 400 up front', () => {
+  const URN = 'urn:uuid:00000000-0000-4000-8000-000000000000';
+
+  it('an id written as urn:uuid:… is a 400 naming the field, on every kind of id', async () => {
+    const { auth } = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: CODE, schedule: { every: '5s' }, enabled: false } })).json();
+    const cases: [string, string, unknown, RegExp][] = [
+      ['GET', `/api/workers/${URN}`, undefined, /^params\.id must match format "uuid"$/],
+      ['DELETE', `/api/keys/${URN}`, undefined, /^params\.id /],
+      ['DELETE', `/api/tokens/${URN}`, undefined, /^params\.id /],
+      ['GET', `/api/workers/${w.id}/versions/${URN}`, undefined, /^params\.versionId /],
+      ['PATCH', `/api/workers/${w.id}`, { keyId: URN }, /^body\.keyId /],
+      ['POST', '/api/workers', { name: 'x', code: CODE, schedule: { every: '5s' }, keyId: URN }, /^body\.keyId /],
+      ['GET', `/api/trades?workerId=${URN}`, undefined, /^query\.workerId /],
+      ['GET', `/api/trades/summary?workerId=${URN}`, undefined, /^query\.workerId /],
+      ['GET', `/api/trades.csv?workerId=${URN}`, undefined, /^query\.workerId /],
+    ];
+    for (const [method, url, payload, message] of cases) {
+      const res = await h.app.inject({ method: method as 'GET', url, headers: auth, ...(payload ? { payload: payload as object } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(res.json().message, `${method} ${url}`).toMatch(message);
+    }
+  });
+
+  it('a NUL character in a body, query or field name is a 400 naming where it is', async () => {
+    const { auth } = await createUser(h.db);
+    const cases: [string, string, unknown, string][] = [
+      ['POST', '/api/workers', { name: 'a\u0000b', code: CODE, schedule: { every: '5s' } }, 'body.name contains a NUL character (\\u0000), which cannot be stored'],
+      ['POST', '/api/workers', { name: 'n', code: `${CODE}\u0000`, schedule: { every: '5s' } }, 'body.code contains a NUL character (\\u0000), which cannot be stored'],
+      ['POST', '/api/keys', { name: 'a\u0000b', mode: 'sim' }, 'body.name contains a NUL character (\\u0000), which cannot be stored'],
+      ['POST', '/api/tokens', { name: 'a\u0000b' }, 'body.name contains a NUL character (\\u0000), which cannot be stored'],
+      ['GET', '/api/trades?symbol=a%00b', undefined, 'query.symbol contains a NUL character (\\u0000), which cannot be stored'],
+      ['GET', '/api/trades.csv?status=a%00b', undefined, 'query.status contains a NUL character (\\u0000), which cannot be stored'],
+    ];
+    for (const [method, url, payload, message] of cases) {
+      const res = await h.app.inject({ method: method as 'GET', url, headers: auth, ...(payload ? { payload: payload as object } : {}) });
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(res.json(), `${method} ${url}`).toMatchObject({ error: 'invalid_request', message });
+    }
+    expect(await h.db.worker.count({ where: { name: { startsWith: 'a' } } })).toBe(0);
+  });
+
+  it('a webhook alert nested absurdly deep, or with a NUL character, is a 400 and takes no place in the rate limit', async () => {
+    const { auth } = await createUser(h.db);
+    const w = (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'hook', code: CODE, schedule: { every: '1h' }, enabled: true } })).json();
+    const { url } = (await h.app.inject({ method: 'POST', url: `/api/workers/${w.id}/webhook`, headers: auth })).json();
+    const post = (payload: string, type: string) => h.app.inject({ method: 'POST', url, headers: { 'content-type': type }, payload });
+    const deep = await post(`${'['.repeat(8000)}${']'.repeat(8000)}`, 'application/json');
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().message).toBe('body is nested more than 64 levels deep');
+    const nulJson = await post('{"a":"x\\u0000"}', 'application/json');
+    expect(nulJson.statusCode).toBe(400);
+    expect(nulJson.json().message).toBe('body.a contains a NUL character (\\u0000), which cannot be stored');
+    const nulText = await post('buy\u0000', 'text/plain');
+    expect(nulText.statusCode).toBe(400);
+    // The refused alerts took no slot: the burst of 5 is still whole.
+    for (let i = 0; i < 5; i++) expect((await post(`{"n":${i}}`, 'application/json')).statusCode).toBe(202);
+  });
+});

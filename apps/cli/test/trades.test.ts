@@ -76,6 +76,6 @@ describe('trades', () => {
     expect(nobody).toMatchObject({ code: 1, stderr: 'error: no worker named "ghost" (see tickbox workers list)\n' });
     const badTime = await run('trades', '--from', 'yesterday');
     expect(badTime.code).toBe(1);
-    expect(badTime.stderr).toMatch(/^error: querystring\.from must match format "date-time" \(invalid_request\)\n$/);
+    expect(badTime.stderr).toMatch(/^error: query\.from must match format "date-time" \(invalid_request\)\n$/);
   });
 });

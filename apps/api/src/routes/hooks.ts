@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { ErrorBody, WebhookAcceptedView } from '@tickbox/contract';
 import { tokenMatchesHash } from '@tickbox/secrets';
 import type { AppDeps } from '../app.ts';
+import { jsonProblem } from '../json-guard.ts';
 import { ApiError, conflict } from '../api-error.ts';
 import { allowlistIncludes, senderAddress } from '../ip-allowlist.ts';
 
@@ -93,9 +94,13 @@ function parsePayload(contentType: string | undefined, body: string | undefined)
   const text = body ?? '';
   const media = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
   if (media !== 'application/json' && !media.endsWith('+json')) return text;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError(400, 'invalid_json', 'the body is sent as application/json but is not valid JSON; send text/plain to pass it as text');
   }
+  const problem = jsonProblem(value, 'body');
+  if (problem) throw new ApiError(400, 'invalid_request', problem);
+  return value;
 }

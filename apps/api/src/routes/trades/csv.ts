@@ -22,18 +22,21 @@ export function tradesCsvRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/trades.csv', { schema: { querystring: TradesCsvQuery } }, async (request, reply) => {
       const where = tradeFilter(request.user.id, request.query);
+      const page = (cursor?: string) => deps.db.tradeLog.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+      // The first page is read before anything is sent, so a failing query is an error status,
+      // not a 200 cut short.
+      const first = await page();
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="tickbox-trades.csv"');
       async function* lines() {
         yield COLUMNS.join(',') + '\n';
-        let cursor: string | undefined;
+        let rows = first;
         for (;;) {
-          const rows = await deps.db.tradeLog.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: PAGE, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
           for (const r of rows) {
             const v = tradeView(r) as Record<string, unknown>;
             yield COLUMNS.map((c) => csvCell(v[c])).join(',') + '\n';
           }
           if (rows.length < PAGE) return;
-          cursor = rows[rows.length - 1]!.id;
+          rows = await page(rows[rows.length - 1]!.id);
         }
       }
       return reply.send(Readable.from(lines()));
