@@ -92,6 +92,10 @@ describe('/api/keys', () => {
     const del = await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}`, headers: a.auth });
     expect(del.statusCode).toBe(409);
     expect(del.json().details.workers).toEqual([{ id: worker.json().id, name: 'w' }]);
+    for (const no of ['false', '0', 'no']) expect((await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}?force=${no}`, headers: a.auth })).statusCode, no).toBe(409);
+    const odd = await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}?force=maybe`, headers: a.auth });
+    expect(odd.statusCode).toBe(400);
+    expect(odd.json().message).toBe('query.force must be true or false (got "maybe")');
     expect((await h.app.inject({ method: 'DELETE', url: `/api/keys/${key.id}?force=true`, headers: a.auth })).statusCode).toBe(204);
     const w = (await h.app.inject({ method: 'GET', url: `/api/workers/${worker.json().id}`, headers: a.auth })).json();
     expect(w.keyId).toBeNull();

@@ -17,6 +17,15 @@ export function apiKeyHint(apiKey: string): string {
   return apiKey.length >= 12 ? apiKey.slice(-4) : '****';
 }
 
+/** `?force` (or `=true`/`1`/`yes`) forces; `=false`/`0`/`no` or none does not; anything else is a 400. */
+function forceFlag(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.toLowerCase();
+  if (['', 'true', '1', 'yes'].includes(v)) return true;
+  if (['false', '0', 'no'].includes(v)) return false;
+  throw badRequest(`query.force must be true or false (got "${value.slice(0, 40)}")`);
+}
+
 export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post('/', { schema: { body: CreateKeyBody, response: { 201: KeyView } } }, async (request, reply) => {
@@ -86,7 +95,7 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       if (!key) throw notFound('key');
       const users = await deps.db.worker.findMany({ where: { keyId: key.id }, select: { id: true, name: true, deletedAt: true } });
       const active = users.filter((w) => !w.deletedAt);
-      const force = request.query.force !== undefined && request.query.force !== 'false';
+      const force = forceFlag(request.query.force);
       if (active.length > 0 && !force) {
         throw conflict(`key is used by ${active.length} worker(s); unbind them first or pass ?force=true`, { workers: active.map((w) => ({ id: w.id, name: w.name })) });
       }
