@@ -56,6 +56,43 @@ describe('dashboard keys', () => {
     await s.close();
   });
 
+  it('rotates a demo key in place: the workers keep it, the secrets leave no trace', async () => {
+    const user = await web.user();
+    const key = (await user.http('POST', '/api/keys', { name: 'expiring', mode: 'demo', apiKey: 'bg_old_0000000001', secret: 'old-secret', passphrase: 'old-pass' })).json;
+    const sim = (await user.http('POST', '/api/keys', { name: 'paper', mode: 'sim' })).json;
+    const worker = (await user.http('POST', '/api/workers', { name: 'bound', code: 'export function tick(ctx) {}', schedule: { every: '1m' }, keyId: key.id, enabled: false })).json;
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    const row = page.locator(`#keys tr[data-key-id="${key.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.locator(`#keys tr[data-key-id="${sim.id}"]`).getByRole('button', { name: 'Rotate' }).count()).toBe(0);
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    expect(await page.locator('#key-rotate-title').innerText()).toBe('Replace the credentials of "expiring" (demo)');
+    const [apiKey, secret, passphrase] = ['bg_rotated_00009876', 'rotated-secret-5c1e', 'rotated-pass-77a0'];
+    await page.locator('#key-rotate-api-key').fill(apiKey);
+    await page.locator('#key-rotate-secret').fill(secret);
+    await page.locator('#key-rotate-passphrase').fill(passphrase);
+    await page.locator('#key-rotate-save').click();
+    await row.filter({ hasText: '9876' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#key-rotate').isHidden()).toBe(true);
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells.slice(0, 3)).toEqual(['expiring', 'demo', '9876']);
+    expect(cells[4]).toMatch(/\d/);
+    expect(cells[5]).toBe('bound');
+    const [listed] = (await user.http('GET', '/api/keys')).json;
+    expect(listed).toMatchObject({ id: key.id, apiKeyHint: '9876', rotatedAt: expect.any(String) });
+    expect((await user.http('GET', `/api/workers/${worker.id}`)).json.keyId).toBe(key.id);
+    const html = await page.content();
+    const values = (await page.locator('input').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))).join('\n');
+    for (const text of [secret, passphrase, apiKey]) {
+      expect(html).not.toContain(text);
+      expect(values).not.toContain(text);
+      expect(s.requests.map((r) => r.url).join('\n')).not.toContain(text);
+    }
+    expect(s.requests).toContainEqual({ method: 'PATCH', url: `${web.base}/api/keys/${key.id}` });
+    await s.close();
+  });
+
   it('adds a sim key without credentials', async () => {
     const user = await web.user();
     const s = await openDashboard(web, user.token);

@@ -1,7 +1,8 @@
 // Keys: the user's Bitget credentials, listed masked (the API only ever returns a 4-character
 // hint), added through a form whose secret inputs are cleared once the API stored them, and
 // deleted with a confirmation (and, when the API refuses because a worker still uses the key,
-// an explicit "delete anyway" that passes ?force=true).
+// an explicit "delete anyway" that passes ?force=true). A demo or live key's credentials can be
+// replaced in place (rotation: PATCH /api/keys/:id), so the workers bound to it carry on.
 import { api, ApiError, keyPath } from './api.js';
 import { action, showError } from './alert.js';
 import { $, button, cell, el, when } from './dom.js';
@@ -14,8 +15,10 @@ const MODE_HINTS = {
 };
 
 const CREDENTIAL_INPUTS = ['#key-api-key', '#key-secret', '#key-passphrase'];
+const ROTATE_INPUTS = ['#key-rotate-api-key', '#key-rotate-secret', '#key-rotate-passphrase'];
 let lastRendered = '';
 let pendingDelete = null;
+let rotating = null;
 
 /** Shows or hides the credential fields: the API makes them up for sim keys. */
 function syncMode() {
@@ -28,8 +31,8 @@ function syncMode() {
   $('#key-mode-hint').textContent = MODE_HINTS[mode] ?? '';
 }
 
-function clearCredentials() {
-  for (const sel of CREDENTIAL_INPUTS) {
+function clearCredentials(inputs = CREDENTIAL_INPUTS) {
+  for (const sel of inputs) {
     const input = $(sel);
     input.value = '';
     input.removeAttribute('value');
@@ -87,6 +90,34 @@ async function askDelete(key) {
   }
 }
 
+function openRotate(key) {
+  rotating = key;
+  clearCredentials(ROTATE_INPUTS);
+  $('#key-rotate-title').textContent = `Replace the credentials of "${key.name}" (${key.mode})`;
+  $('#key-rotate').hidden = false;
+  $('#key-rotate-api-key').focus();
+}
+
+function closeRotate() {
+  rotating = null;
+  clearCredentials(ROTATE_INPUTS);
+  $('#key-rotate').hidden = true;
+}
+
+async function rotateKey(event) {
+  event.preventDefault();
+  if (!rotating) return;
+  const body = { apiKey: $('#key-rotate-api-key').value.trim(), secret: $('#key-rotate-secret').value, passphrase: $('#key-rotate-passphrase').value };
+  $('#key-rotate-save').disabled = true;
+  try {
+    await api(keyPath(rotating.id), { method: 'PATCH', body });
+  } finally {
+    $('#key-rotate-save').disabled = false;
+  }
+  closeRotate();
+  await refreshNow();
+}
+
 /** Renders the keys table; `workers` gives the "used by" column. */
 export function renderKeys(keys, workers) {
   const usedBy = new Map();
@@ -99,11 +130,16 @@ export function renderKeys(keys, workers) {
     cell(k.mode, `mode-${k.mode}`),
     el('td', {}, el('code', { className: 'hint-mask', textContent: k.apiKeyHint, title: 'API key hint as stored (last 4 characters)' })),
     cell(when(k.createdAt)),
+    cell(k.rotatedAt ? when(k.rotatedAt) : ''),
     cell((usedBy.get(k.id) ?? []).join(', ')),
-    el('td', {}, button('Delete', action(() => askDelete(k)), { className: 'danger' })),
+    el('td', {}, el('div', { className: 'row-actions' },
+      // A sim key's credentials are made up by Tickbox: nothing to rotate.
+      k.mode === 'sim' ? undefined : button('Rotate', () => openRotate(k)),
+      button('Delete', action(() => askDelete(k)), { className: 'danger' }))),
   )));
   $('#keys-empty').hidden = keys.length > 0;
   if (pendingDelete && !keys.some((k) => k.id === pendingDelete.id)) hideConflict();
+  if (rotating && !keys.some((k) => k.id === rotating.id)) closeRotate();
 }
 
 export function initKeys() {
@@ -113,5 +149,7 @@ export function initKeys() {
     if (pendingDelete) await deleteKey(pendingDelete, true);
   }));
   $('#key-conflict-cancel').addEventListener('click', hideConflict);
+  $('#key-rotate').addEventListener('submit', action(rotateKey));
+  $('#key-rotate-cancel').addEventListener('click', closeRotate);
   syncMode();
 }
