@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from './api-error.ts';
+import { redactUrl } from './log-redact.ts';
 
 /**
  * The one place errors become HTTP answers: ApiError and Fastify's validation errors keep
@@ -39,5 +40,6 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply.code(500).send({ error: 'internal', message: 'Internal server error' });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist` }));
+  // The path is echoed without a webhook secret in it (a GET of a webhook URL, a typo in one).
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${redactUrl(request.url.split('?')[0]!)} does not exist` }));
 }

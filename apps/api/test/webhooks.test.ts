@@ -162,6 +162,10 @@ describe('POST /hooks/:workerId/:secret', () => {
       expect(res.json()).toEqual({ error: 'not_found', message: 'webhook not found' });
     }
     expect(await h.db.worker.findUniqueOrThrow({ where: { id: gone.id } })).toMatchObject({ webhookSecretHash: null, status: 'deleted' });
+    // A method with no route (a browser opening the URL) does not echo the secret back either.
+    const opened = await h.app.inject({ method: 'GET', url });
+    expect(opened.statusCode).toBe(404);
+    expect(opened.json()).toEqual({ error: 'not_found', message: `GET /hooks/${w.id}/[redacted] does not exist` });
   });
 
   it('answers 409 for a disabled worker and for one whose setup failed, and queues nothing', async () => {
