@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { createBitgetDispatcher } from '@tickbox/bitget';
 import type { Db } from '@tickbox/db';
 import { createQueues, createRedis, JOB_CATALOG, QUEUE_NAMES } from '@tickbox/queue';
-import type { TickJob, WorkerSchedule } from '@tickbox/queue';
+import type { AccountJob, TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { SandboxSupervisor } from '@tickbox/sandbox';
 import type { Keyring } from '@tickbox/secrets';
+import { takeAccountSnapshot } from './account-snapshot.ts';
 import { createBitgetHost } from './bitget-host.ts';
 import { createSharedRateLimiter } from './shared-rate-limiter.ts';
 import { processTick } from './process-tick.ts';
@@ -66,6 +67,12 @@ export function createScheduler(deps: SchedulerDeps) {
         w.on('error', (err) => deps.logger.error({ err }, 'queue worker error'));
         workers.push(w);
       }
+      // Account snapshots for the api: reads only, a few at a time.
+      const accounts = new Worker<AccountJob>(QUEUE_NAMES.account, async (job) => takeAccountSnapshot({ db: deps.db, bitget, logger: deps.logger }, job.data), {
+        connection: connection(), prefix: deps.queuePrefix, concurrency: 4,
+      });
+      accounts.on('error', (err) => deps.logger.error({ err }, 'account worker error'));
+      workers.push(accounts);
       // Order reconciliation: one job scheduler shared by every scheduler process, one pass at a
       // time per process (concurrency 1) and across processes (a Redis lock; a pass that finds it
       // held is skipped — the next one comes 15 s later).

@@ -1,5 +1,5 @@
 export { ErrorBody, IdParams } from './common.ts';
-export { CreateKeyBody, KeyView, UpdateKeyBody } from './keys.ts';
+export { AccountQuery, CreateKeyBody, KeyView, UpdateKeyBody } from './keys.ts';
 export type { CreateKey, KeyViewT, UpdateKey } from './keys.ts';
 export { CreateWorkerBody, PatchWorkerBody, WorkerView, RunResultView, PRODUCT_TYPES } from './workers.ts';
 export type { CreateWorker, PatchWorker, WorkerViewT } from './workers.ts';

@@ -33,3 +33,8 @@ export const KeyView = Type.Object({
   rotatedAt: Type.Union([Type.String(), Type.Null()], { description: 'when the credentials were last replaced' }),
 });
 export type KeyViewT = Static<typeof KeyView>;
+
+/** GET /api/keys/:id/account: which futures product type to read (default USDT-FUTURES). */
+export const AccountQuery = Type.Object({
+  productType: Type.Optional(Type.Union(['USDT-FUTURES', 'USDC-FUTURES', 'COIN-FUTURES'].map((p) => Type.Literal(p)))),
+}, { additionalProperties: false });

@@ -1,8 +1,20 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
 
-/** Scheduled ticks and run-now requests use separate queues so a manual run never waits behind a backlog; order reconciliation has its own. */
-export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', reconcile: 'tickbox-reconcile' } as const;
+/**
+ * Scheduled ticks and run-now requests use separate queues so a manual run never waits behind a
+ * backlog; order reconciliation has its own, and so do account snapshots (the api asks, the
+ * scheduler — which holds the exchange clients and the shared rate limits — answers).
+ */
+export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', reconcile: 'tickbox-reconcile', account: 'tickbox-account' } as const;
+
+/** A key's futures balances and open positions, read on the exchange for the api (GET /api/keys/:id/account). */
+export interface AccountJob { keyId: string; userId: string; productType: string }
+
+/** The exchange's answers as it sent them (`data` of futures_accounts and futures_positions), or why there are none. */
+export type AccountSnapshot =
+  | { ok: true; productType: string; accounts: unknown; positions: unknown; fetchedAt: string }
+  | { ok: false; error: { name: string; message: string; code?: string } };
 
 export const TickJobSchema = Type.Object({
   workerId: Type.String(),
@@ -35,4 +47,6 @@ export const JOB_CATALOG = {
   webhook: { queue: QUEUE_NAMES.manual, burst: 5, intervalMs: 1000, opts: { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 3600, count: 1000 } } },
   // Order reconciliation (scheduler-internal, one job scheduler): a failed pass is simply redone by the next one.
   reconcile: { queue: QUEUE_NAMES.reconcile, everyMs: 15_000, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } },
+  // Reads only; the answer is waited for, so it is kept briefly.
+  account: { queue: QUEUE_NAMES.account, opts: { attempts: 1, removeOnComplete: { age: 60, count: 100 }, removeOnFail: { age: 600, count: 100 } } },
 } as const;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { JOB_CATALOG, QUEUE_NAMES } from './catalog.ts';
-import type { ManualRunResult, TickJob } from './catalog.ts';
+import type { AccountJob, AccountSnapshot, ManualRunResult, TickJob } from './catalog.ts';
 import { scheduleToRepeat } from './schedule.ts';
 import { createRedis } from './redis.ts';
 import { takeRateSlot } from './rate-limit.ts';
@@ -20,6 +20,8 @@ export interface Queues {
    * (JOB_CATALOG.webhook: a burst, then one per interval) is spent.
    */
   queueWebhook(workerId: string, alert: { payload: unknown; receivedAt: number }): Promise<WebhookQueued>;
+  /** Asks a scheduler for a key's balances and positions and waits for the answer (rejects on timeout). */
+  accountSnapshot(job: AccountJob, timeoutMs: number): Promise<AccountSnapshot>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,9 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
   const connection = () => { const c = createRedis(redisUrl); clients.push(c); return c; };
   const ticks = new Queue<TickJob>(QUEUE_NAMES.ticks, { connection: connection(), prefix });
   const manual = new Queue<TickJob>(QUEUE_NAMES.manual, { connection: connection(), prefix });
+  const account = new Queue<AccountJob>(QUEUE_NAMES.account, { connection: connection(), prefix });
   let events: QueueEvents | undefined;
+  let accountEvents: QueueEvents | undefined;
   let limiter: ReturnType<typeof createRedis> | undefined;
   return {
     async deploy(workerId, schedule) {
@@ -77,8 +81,20 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
       await manual.add('webhook', { workerId, trigger: 'webhook', payload: alert.payload, receivedAt: alert.receivedAt, runId }, opts);
       return { queued: true, runId };
     },
+    async accountSnapshot(job, timeoutMs) {
+      accountEvents ??= new QueueEvents(QUEUE_NAMES.account, { connection: connection(), prefix });
+      await accountEvents.waitUntilReady();
+      const added = await account.add('account', job, JOB_CATALOG.account.opts);
+      try {
+        return (await added.waitUntilFinished(accountEvents, timeoutMs)) as AccountSnapshot;
+      } catch (err) {
+        // Nobody waits any more: a read no scheduler has taken yet is withdrawn.
+        if (/timed out/i.test((err as Error).message)) await added.remove().catch(() => undefined);
+        throw err;
+      }
+    },
     async close() {
-      await Promise.all([ticks.close(), manual.close(), events?.close()]);
+      await Promise.all([ticks.close(), manual.close(), account.close(), events?.close(), accountEvents?.close()]);
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { CreateKeyBody, IdParams, KeyView, UpdateKeyBody } from '@tickbox/contract';
+import { AccountQuery, CreateKeyBody, IdParams, KeyView, UpdateKeyBody } from '@tickbox/contract';
 import type { AppDeps } from '../../app.ts';
-import { badRequest, conflict, notFound } from '../../api-error.ts';
+import { ApiError, badRequest, conflict, notFound } from '../../api-error.ts';
 
 const keyView = (k: { id: string; name: string; mode: string; apiKeyHint: string; createdAt: Date; rotatedAt: Date | null }) => ({
   id: k.id, name: k.name, mode: k.mode, apiKeyHint: k.apiKeyHint, createdAt: k.createdAt.toISOString(), rotatedAt: k.rotatedAt?.toISOString() ?? null,
@@ -83,6 +83,29 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const row = await deps.db.apiKey.findUnique({ where: { id: key.id } });
       if (!row) throw notFound('key');
       return keyView(row);
+    });
+
+    // Balances and open positions on the exchange, read by a scheduler (it holds the clients and
+    // the per-key rate limits the workers share); the api never calls Bitget itself.
+    app.get('/:id/account', { schema: { params: IdParams, querystring: AccountQuery } }, async (request) => {
+      const key = await deps.db.apiKey.findFirst({ where: { id: request.params.id, userId: request.user.id }, select: { id: true } });
+      if (!key) throw notFound('key');
+      const productType = request.query.productType ?? 'USDT-FUTURES';
+      const timeoutMs = deps.runTimeoutMs ?? 60_000;
+      let snapshot;
+      try {
+        snapshot = await deps.queues.accountSnapshot({ keyId: key.id, userId: request.user.id, productType }, Math.min(timeoutMs, 20_000));
+      } catch (err) {
+        if (/timed out|Job wait/i.test((err as Error).message)) {
+          throw new ApiError(503, 'scheduler_unavailable', 'no scheduler answered within 20 s; is the scheduler running?');
+        }
+        throw err;
+      }
+      if (!snapshot.ok) {
+        if (snapshot.error.code === 'NOT_FOUND') throw notFound('key');
+        throw new ApiError(502, 'exchange_error', `the exchange did not give the account: ${snapshot.error.message}`, { name: snapshot.error.name, code: snapshot.error.code });
+      }
+      return snapshot;
     });
 
     app.get('/', { schema: { response: { 200: Type.Array(KeyView) } } }, async (request) => {
