@@ -25,6 +25,8 @@ Exchange keys:
   tickbox keys rotate <key> --api-key KEY     new credentials of the same account (secret and passphrase
                                               as for keys add); its workers use them from their next tick
   tickbox keys rename <key> <name>
+  tickbox keys account <key> [--product-type USDT-FUTURES|USDC-FUTURES|COIN-FUTURES]
+                                              futures balances and open positions on the exchange
   tickbox keys rm <key> [--force]             --force: even while workers use it
 `,
   workers: `

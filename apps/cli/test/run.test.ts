@@ -97,3 +97,31 @@ describe('workers run, and what it leaves behind', () => {
     await exited;
   });
 });
+
+describe('keys account', () => {
+  it("prints the key's balances and the position its worker opened; --json is the api's answer", async () => {
+    expect((await run('keys', 'add', '--name', 'paper', '--mode', 'sim')).code).toBe(0);
+    const path = join(box.dir, 'opener.js');
+    await writeFile(path, 'export async function tick(ctx) { await ctx.bitget.futures_place_order({ symbol: "ETHUSDT", side: "sell", size: "0.05" }); }\n');
+    expect((await run('workers', 'deploy', path, '--every', '1h', '--disabled', '--key', 'paper')).code).toBe(0);
+    expect((await run('workers', 'run', 'opener')).code).toBe(0);
+
+    const r = await run('keys', 'account', 'paper');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^USDT-FUTURES balances at \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    expect(lines[1]).toMatch(/^COIN\s+EQUITY\s+AVAILABLE\s+LOCKED\s+UNREALIZED PNL$/);
+    expect(r.stdout).toMatch(/\nUSDT\s+\d/);
+    expect(r.stdout).toMatch(/\nSYMBOL\s+SIDE\s+SIZE\s+ENTRY\s+MARK\s+UNREALIZED PNL\s+LEVERAGE\s+MARGIN MODE\s+LIQUIDATION\n/);
+    expect(r.stdout).toMatch(/\nETHUSDT\s+short\s+0\.05\s+\d/);
+
+    const coin = await run('keys', 'account', 'paper', '--product-type', 'COIN-FUTURES');
+    expect(coin.stdout).toMatch(/^COIN-FUTURES balances at /);
+    expect(coin.stdout).toMatch(/\nno open positions\n$/);
+    const json = JSON.parse((await run('keys', 'account', 'paper', '--json')).stdout);
+    expect(json.positions).toEqual([expect.objectContaining({ symbol: 'ETHUSDT', holdSide: 'short', total: '0.05' })]);
+    const bad = await run('keys', 'account', 'paper', '--product-type', 'SPOT');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: query.productType must be one of USDT-FUTURES, USDC-FUTURES, COIN-FUTURES (invalid_request)\n');
+  });
+});

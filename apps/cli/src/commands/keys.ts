@@ -77,6 +77,33 @@ const rename: Command = {
   },
 };
 
+interface AccountView {
+  productType: string; fetchedAt: string;
+  accounts: Record<string, string | null>[]; positions: Record<string, string | null>[];
+}
+
+/** A key's futures balances and open positions, as the exchange reports them (read by the scheduler). */
+const account: Command = {
+  name: 'keys account',
+  args: ['key'],
+  options: { 'product-type': { type: 'string' } },
+  async run([ref], opts, ctx) {
+    const api = await ctx.api();
+    const productType = str(opts, 'product-type');
+    const view = await api.get<AccountView>(`/api/keys/${await keyId(api, ref!)}/account`, { productType });
+    if (ctx.json) return ctx.print(json(view));
+    const list = <T>(v: T[] | unknown): T[] => (Array.isArray(v) ? v : []);
+    ctx.print(`${view.productType} balances at ${time(view.fetchedAt)}\n`);
+    ctx.print(table(['coin', 'equity', 'available', 'locked', 'unrealized pnl'],
+      list<Record<string, string | null>>(view.accounts).map((a) => [a.marginCoin, a.accountEquity, a.available, a.locked, a.unrealizedPL])));
+    const positions = list<Record<string, string | null>>(view.positions);
+    if (positions.length === 0) return ctx.print('\nno open positions\n');
+    ctx.print('\n');
+    ctx.print(table(['symbol', 'side', 'size', 'entry', 'mark', 'unrealized pnl', 'leverage', 'margin mode', 'liquidation'],
+      positions.map((p) => [p.symbol, p.holdSide, p.total, p.openPriceAvg, p.markPrice, p.unrealizedPL, p.leverage, p.marginMode, p.liquidationPrice])));
+  },
+};
+
 const rm: Command = {
   name: 'keys rm',
   args: ['key'],
@@ -103,4 +130,4 @@ const rm: Command = {
   },
 };
 
-export const keyCommands: Command[] = [list, add, rotate, rename, rm];
+export const keyCommands: Command[] = [list, add, rotate, rename, account, rm];
