@@ -1,11 +1,13 @@
 // Dashboard entry: sign-in, the periodic refresh, and wiring of the sections.
 // Modules: api.js (HTTP), alert.js (#error), dom.js (element helpers), refresh.js (reload
 // coordination), keys.js, workers.js, editor.js + code-area.js (worker form), run.js (run now),
-// state.js, webhook.js, logs.js (live logs), journal.js (journal, its filters, totals and CSV).
+// state.js, webhook.js, logs.js (live logs), journal.js (journal, its filters, totals and CSV),
+// account.js (a key's balances and positions).
 import { api, loadToken, onUnauthorized, setToken } from './api.js';
 import { action, clearError, showError } from './alert.js';
 import { $ } from './dom.js';
 import { initEditor, setEditorKeys } from './editor.js';
+import { initAccount } from './account.js';
 import { initJournal, loadJournal, renderJournal } from './journal.js';
 import { renderKeys, initKeys } from './keys.js';
 import { initLogs, stopLogs } from './logs.js';
@@ -62,6 +64,7 @@ initState();
 initWebhook();
 initLogs();
 initJournal();
+initAccount();
 
 $('#login-form').addEventListener('submit', (e) => {
   e.preventDefault();

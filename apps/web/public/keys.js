@@ -7,6 +7,7 @@ import { api, ApiError, keyPath } from './api.js';
 import { action, showError } from './alert.js';
 import { $, button, cell, el, when } from './dom.js';
 import { refreshNow } from './refresh.js';
+import { closeAccount, showAccount } from './account.js';
 
 const MODE_HINTS = {
   sim: 'Simulator keys need no exchange account: Tickbox generates credentials the built-in simulator accepts.',
@@ -134,12 +135,14 @@ export function renderKeys(keys, workers) {
     cell((usedBy.get(k.id) ?? []).join(', ')),
     el('td', {}, el('div', { className: 'row-actions' },
       // A sim key's credentials are made up by Tickbox: nothing to rotate.
+      button('Account', action(() => showAccount(k))),
       k.mode === 'sim' ? undefined : button('Rotate', () => openRotate(k)),
       button('Delete', action(() => askDelete(k)), { className: 'danger' }))),
   )));
   $('#keys-empty').hidden = keys.length > 0;
   if (pendingDelete && !keys.some((k) => k.id === pendingDelete.id)) hideConflict();
   if (rotating && !keys.some((k) => k.id === rotating.id)) closeRotate();
+  closeAccount(keys);
 }
 
 export function initKeys() {
