@@ -111,7 +111,7 @@ describe('values PostgreSQL or the queue would refuse later are a 400 up front',
   });
 
   it('a NUL character in a body, query or field name is a 400 naming where it is', async () => {
-    const { auth } = await createUser(h.db);
+    const { auth, userId } = await createUser(h.db);
     const cases: [string, string, unknown, string][] = [
       ['POST', '/api/workers', { name: 'a\u0000b', code: CODE, schedule: { every: '5s' } }, 'body.name contains a NUL character (\\u0000), which cannot be stored'],
       ['POST', '/api/workers', { name: 'n', code: `${CODE}\u0000`, schedule: { every: '5s' } }, 'body.code contains a NUL character (\\u0000), which cannot be stored'],
@@ -125,7 +125,8 @@ describe('values PostgreSQL or the queue would refuse later are a 400 up front',
       expect(res.statusCode, `${method} ${url}`).toBe(400);
       expect(res.json(), `${method} ${url}`).toMatchObject({ error: 'invalid_request', message });
     }
-    expect(await h.db.worker.count({ where: { name: { startsWith: 'a' } } })).toBe(0);
+    expect(await h.db.worker.count({ where: { userId } })).toBe(0);
+    expect(await h.db.apiKey.count({ where: { userId } })).toBe(0);
   });
 
   it('a webhook alert nested absurdly deep, or with a NUL character, is a 400 and takes no place in the rate limit', async () => {
