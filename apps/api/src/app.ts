@@ -14,7 +14,7 @@ import { logStreamRoutes } from './routes/workers/log-stream.ts';
 import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
-import { dashboardRoutes } from './routes/dashboard.ts';
+import { dashboardRoutes, installSecurityHeaders } from './routes/dashboard.ts';
 import { openApi } from './openapi.ts';
 import { installValidators } from './validators.ts';
 import { requestForLog } from './log-redact.ts';
@@ -53,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
   installErrorHandler(app);
+  installSecurityHeaders(app);
   installAuth(app, deps.db);
   await openApi(app);
   await app.register(healthRoutes(deps));

@@ -11,5 +11,11 @@ export async function openApi(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs page shares the dashboard's origin (and so its stored token): it gets a policy of
+  // its own files only, and may not be framed.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/frame-ancestors [^;]*/, "frame-ancestors 'none'").replace(/ ?upgrade-insecure-requests;?/, ''),
+  });
 }

@@ -72,3 +72,21 @@ describe('GET /docs', () => {
     for (const path of ['/api/keys/', '/api/workers/', '/api/workers/{id}/run', '/api/trades', '/api/trades.csv', '/health']) expect(Object.keys(doc.paths)).toContain(path);
   });
 });
+
+describe('security headers', () => {
+  it('every answer forbids sniffing and framing; JSON gets a policy that runs nothing; the docs page its own', async () => {
+    const { auth } = await createUser(h.db);
+    for (const url of ['/health', '/api/me', '/api/nope']) {
+      const res = await h.app.inject({ method: 'GET', url, headers: auth });
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+    const docs = await h.app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(docs.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(docs.headers['x-frame-options']).toBe('DENY');
+  });
+});

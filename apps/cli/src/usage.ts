@@ -36,7 +36,8 @@ Workers (<worker> is an id or a name):
   tickbox workers deploy <file.js|file.ts> [--name NAME] [--every 5s | --cron "*/5 * * * * *"]
         [--key KEY] [--product-type USDT-FUTURES|USDC-FUTURES|COIN-FUTURES] [--disabled]
         creates the worker (name defaults to the file name), or updates the one with that name:
-        new code is a new version and setup runs again
+        new code is a new version and setup runs again; a new worker without --key gets your only
+        sim/demo key (never a live one unasked); --key none: no key
   tickbox workers enable <worker>
   tickbox workers disable <worker>
   tickbox workers run <worker>                one tick now, in the scheduler; exit 1 if it fails

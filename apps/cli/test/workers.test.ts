@@ -93,7 +93,7 @@ describe('workers deploy', () => {
     expect(badSchedule.stderr).toMatch(/^error: schedule.every "often" must look like .* \(invalid_request\)\n$/);
   });
 
-  it('a new worker without --key gets the only key, and says so; with none or several it gets none, with a note', async () => {
+  it('a new worker without --key gets the only sim/demo key, and says so; with none, several or a live one it gets none, with a note', async () => {
     // Another user, so that the keys added here do not change what the other tests see.
     const other = await createUser(api.h.db);
     const as = (...args: string[]) => cli(args, { env: { ...env, TICKBOX_URL: api.url, TICKBOX_TOKEN: other.auth.authorization.slice('Bearer '.length) } });
@@ -106,22 +106,38 @@ describe('workers deploy', () => {
     expect(await keyOf('k0')).toBeNull();
 
     expect((await as('keys', 'add', '--name', 'paper', '--mode', 'sim')).code).toBe(0);
-    const only = await as('workers', 'deploy', path, '--name', 'k1', '--every', '1m', '--disabled');
+    // The note is on stderr, so --json output stays the api's answer and the user still sees it.
+    const only = await as('workers', 'deploy', path, '--name', 'k1', '--every', '1m', '--disabled', '--json');
     expect(only.code, only.stderr).toBe(0);
-    expect(only.stdout.split('\n')[1]).toBe('key: paper (sim), your only key; --key chooses another');
-    expect(only.stderr).toBe('');
+    expect(only.stderr).toBe('key: paper (sim), your only key; --key none deploys without one\n');
     const paper = JSON.parse((await as('keys', 'list', '--json')).stdout)[0].id as string;
+    expect(JSON.parse(only.stdout).keyId).toBe(paper);
     expect(await keyOf('k1')).toBe(paper);
     // A redeploy without --key leaves the bound key alone, and says nothing about keys.
     const again = await as('workers', 'deploy', path, '--name', 'k0');
     expect(again.stdout + again.stderr).not.toMatch(/key/);
     expect(await keyOf('k0')).toBeNull();
+    // --key none: no key, also to unbind one.
+    const explicit = await as('workers', 'deploy', path, '--name', 'k3', '--every', '1m', '--disabled', '--key', 'none');
+    expect(explicit.stderr).toBe('');
+    expect(await keyOf('k3')).toBeNull();
+    expect((await as('workers', 'deploy', path, '--name', 'k1', '--key', 'none')).code).toBe(0);
+    expect(await keyOf('k1')).toBeNull();
 
     expect((await as('keys', 'add', '--name', 'paper2', '--mode', 'sim')).code).toBe(0);
     const several = await as('workers', 'deploy', path, '--name', 'k2', '--every', '1m', '--disabled');
     expect(several.code, several.stderr).toBe(0);
     expect(several.stderr).toBe('note: no exchange key bound: only public market data works (orders, balances and positions fail); choose one with --key (paper, paper2)\n');
     expect(await keyOf('k2')).toBeNull();
+
+    // A live key is never bound unasked, even the only one.
+    const third = await createUser(api.h.db);
+    const asLive = (...args: string[]) => cli(args, { env: { ...env, TICKBOX_URL: api.url, TICKBOX_TOKEN: third.auth.authorization.slice('Bearer '.length), TICKBOX_KEY_SECRET: 's', TICKBOX_KEY_PASSPHRASE: 'p' } });
+    expect((await asLive('keys', 'add', '--name', 'real', '--mode', 'live', '--api-key', 'bg_live_0000000001')).code).toBe(0);
+    const live = await asLive('workers', 'deploy', path, '--name', 'k4', '--every', '1m', '--disabled', '--json');
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stderr).toBe('note: no exchange key bound: only public market data works (orders, balances and positions fail); your only key, real, is a live key: bind it explicitly with --key real\n');
+    expect(JSON.parse(live.stdout).keyId).toBeNull();
   });
 });
 

@@ -138,7 +138,7 @@ describe('dashboard journal: filters, totals, more rows, CSV', () => {
 
   it('serves the dashboard with a strict content security policy the page lives within', async () => {
     const res = await fetch(`${web.base}/`);
-    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
@@ -150,6 +150,22 @@ describe('dashboard journal: filters, totals, more rows, CSV', () => {
     expect(await s.page.locator('#main').evaluate((e: any) => e.ownerDocument.defaultView.getComputedStyle(e.ownerDocument.body).margin)).toBe('0px');
     expect(s.console.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
     expect(s.pageErrors).toEqual([]);
+    await s.close();
+  });
+});
+
+describe('sign out', () => {
+  it('forgets the token in this browser and shows the login form on a fresh page', async () => {
+    const user = await web.user();
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    await page.locator('#sign-out').click();
+    await page.locator('#login-form').waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => localStorage.getItem('tickbox.token'))).toBeNull();
+    expect(await page.locator('#main').isHidden()).toBe(true);
+    expect(await page.locator('#sign-out').isHidden()).toBe(true);
+    // The token itself is still valid (signing out is not revoking it).
+    expect((await user.http('GET', '/api/me')).status).toBe(200);
     await s.close();
   });
 });

@@ -97,7 +97,15 @@ describe('dashboard workers', () => {
     await s.close();
   });
 
-  it('a new worker starts with the only key chosen; with several keys, with none', async () => {
+  it('a new worker starts with the only key chosen unless it is live; with several keys, with none', async () => {
+    const live = await web.user();
+    await live.http('POST', '/api/keys', { name: 'real money', mode: 'live', apiKey: 'bg_live_000000001', secret: 's', passphrase: 'p' });
+    const l = await open(live);
+    await l.page.locator('#new-worker').click();
+    await l.page.locator('#editor-panel').waitFor({ state: 'visible' });
+    expect(await l.page.locator('#worker-key').inputValue()).toBe('');
+    await l.s.close();
+
     const user = await web.user();
     const first = (await user.http('POST', '/api/keys', { name: 'only key', mode: 'sim' })).json;
     const { s, page } = await open(user);

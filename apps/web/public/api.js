@@ -34,6 +34,12 @@ export function setToken(value) {
   localStorage.setItem(TOKEN_KEY, value);
 }
 
+/** Forgets the token in this browser (sign out); the token itself stays valid until revoked. */
+export function clearToken() {
+  token = null;
+  localStorage.removeItem(TOKEN_KEY);
+}
+
 /** Called (once per 401) after the stored token was dropped. */
 export function onUnauthorized(fn) {
   unauthorized = fn;

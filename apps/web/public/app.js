@@ -3,7 +3,7 @@
 // coordination), keys.js, workers.js, editor.js + code-area.js (worker form), run.js (run now),
 // state.js, webhook.js, logs.js (live logs), journal.js (journal, its filters, totals and CSV),
 // account.js (a key's balances and positions).
-import { api, loadToken, onUnauthorized, setToken } from './api.js';
+import { api, clearToken, loadToken, onUnauthorized, setToken } from './api.js';
 import { action, clearError, showError } from './alert.js';
 import { $ } from './dom.js';
 import { initEditor, setEditorKeys } from './editor.js';
@@ -29,6 +29,8 @@ function showLogin() {
   closeWebhook();
   $('#login').hidden = false;
   $('#main').hidden = true;
+  $('#sign-out').hidden = true;
+  $('#who').textContent = '';
 }
 
 /** Loads everything the page shows; errors go to #error and are cleared by the next success. */
@@ -36,6 +38,8 @@ async function load() {
   if (!signedIn) return;
   try {
     const [me, keys, workers, journal] = await Promise.all([api('/api/me'), api('/api/keys'), api('/api/workers'), loadJournal()]);
+    // Signed out while this was loading: show nothing of it.
+    if (!signedIn) return;
     $('#who').textContent = me.name;
     renderKeys(keys, workers);
     setEditorKeys(keys);
@@ -43,6 +47,7 @@ async function load() {
     renderJournal(journal, workers);
     $('#main').hidden = false;
     $('#login').hidden = true;
+    $('#sign-out').hidden = false;
     clearError('refresh');
   } catch (err) {
     showError(err, 'refresh');
@@ -76,6 +81,12 @@ $('#login-form').addEventListener('submit', (e) => {
   start();
 });
 $('#refresh').addEventListener('click', action(() => refreshNow()));
+// Signing out forgets the token in this browser and starts from a fresh page, so nothing of this
+// user's data (tables, open panels, module state) is left for whoever signs in next.
+$('#sign-out').addEventListener('click', () => {
+  clearToken();
+  location.replace(location.pathname);
+});
 // Safety net: a rejection that escaped a handler still reaches the user (and is not swallowed).
 window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 

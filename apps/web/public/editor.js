@@ -49,8 +49,11 @@ function fillKeys(selected) {
   select.value = value;
 }
 
-/** A new worker's key: a user with one key almost always means that one; with several, the choice is theirs. */
-const defaultKeyId = () => (keys.length === 1 ? keys[0].id : null);
+/**
+ * A new worker's key: a user with one sim or demo key almost always means that one; a live key is
+ * never chosen unasked, and with several keys the choice is theirs (as the CLI's deploy does).
+ */
+const defaultKeyId = () => (keys.length === 1 && keys[0].mode !== 'live' ? keys[0].id : null);
 
 /** Called on every refresh with the user's keys (a new, untouched form also takes its default key). */
 export function setEditorKeys(list) {

@@ -32,13 +32,18 @@ export async function loadJournal() {
   const totals = new URLSearchParams();
   // The totals are per worker and symbol over every status; the symbol filter narrows their rows here.
   if (query.has('workerId')) totals.set('workerId', query.get('workerId'));
+  const filtered = [...query.keys()].length > 0;
   query.set('limit', String(shown));
   const [page, summary] = await Promise.all([api(`/api/trades?${query}`), api(`/api/trades/summary?${totals}`)]);
-  return { page, summary, symbol: query.get('symbol') ?? '', filtered: query.size > 1 };
+  return { page, summary, symbol: query.get('symbol') ?? '', filtered };
 }
 
 export function renderJournal(journal, workers) {
-  fillWorkerFilter(workers);
+  // The worker filtered on was deleted: this answer is for it, so load again for all workers.
+  if (fillWorkerFilter(workers)) {
+    void refreshNow();
+    return;
+  }
   const names = new Map(workers.map((w) => [w.id, w.name]));
   const { page, summary, symbol, filtered } = journal;
   const rendered = JSON.stringify([page.items, page.nextCursor, summary, symbol, filtered, [...names]]);
@@ -68,16 +73,21 @@ export function renderJournal(journal, workers) {
       : `${more ? 'the newest ' : ''}${page.items.length} order${page.items.length === 1 ? '' : 's'}`;
 }
 
-/** The worker filter lists the user's workers, keeping the choice (a worker deleted since: all). */
+/**
+ * The worker filter lists the user's workers, keeping the choice; true when the chosen worker
+ * was deleted since (the filter is then reset to all workers).
+ */
 function fillWorkerFilter(workers) {
   const select = $('#filter-worker');
   const key = JSON.stringify(workers.map((w) => [w.id, w.name]));
-  if (select.dataset.workers === key) return;
+  if (select.dataset.workers === key) return false;
   select.dataset.workers = key;
   const value = select.value;
   select.replaceChildren(el('option', { value: '', textContent: 'all workers' }),
     ...workers.map((w) => el('option', { value: w.id, textContent: w.name })));
-  select.value = workers.some((w) => w.id === value) ? value : '';
+  const kept = value === '' || workers.some((w) => w.id === value);
+  select.value = kept ? value : '';
+  return !kept;
 }
 
 export function initJournal() {

@@ -55,8 +55,9 @@ export async function runNow(worker) {
     if (result.error) {
       const e = result.error;
       let text = typeof e === 'object' ? `${e.name ? `${e.name}: ` : ''}${e.message ?? JSON.stringify(e)}${e.code ? ` (code ${e.code})` : ''}` : String(e);
-      // Where it was thrown: the user's own frames (the stack's first line repeats the error).
-      if (typeof e === 'object' && typeof e.stack === 'string') text += `\n${e.stack.split('\n').slice(1).join('\n')}`;
+      // Where it was thrown: the user's own frames (the stack's header repeats the error, maybe over several lines).
+      const frames = typeof e === 'object' && typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
+      if (frames.length > 0) text += `\n${frames.join('\n')}`;
       $('#run-error').textContent = text;
       $('#run-error').hidden = false;
     }

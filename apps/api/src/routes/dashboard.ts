@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 /**
@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
  */
 export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': [
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
+    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
     "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
   ].join('; '),
   'x-content-type-options': 'nosniff',
@@ -25,4 +25,17 @@ export function dashboardRoutes(root: string): FastifyPluginAsync {
       setHeaders: (reply) => { reply.headers(DASHBOARD_HEADERS); },
     });
   };
+}
+
+/**
+ * Every other answer (JSON, CSV, the log stream, the docs) gets the same basics: no sniffing a
+ * type into HTML, no framing, no Referer, and — unless the route set its own (the dashboard, the
+ * docs page) — a policy that lets nothing run, should a browser ever render one.
+ */
+export function installSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer');
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    return payload;
+  });
 }

@@ -21,8 +21,8 @@ const run: Command = {
       const e = r.error;
       const why = e === undefined ? '' : typeof e === 'string' ? `: ${e}` : `: ${[e.name, e.message].filter(Boolean).join(': ')}${e.code ? ` (${e.code})` : ''}`;
       ctx.print(`${r.status} in ${ms(r.durationMs)} ms${why}\n`);
-      // Where it was thrown: the user's own frames (the stack's first line repeats the error).
-      if (typeof e === 'object' && typeof e.stack === 'string') ctx.print(e.stack.split('\n').slice(1).map((f) => `${f}\n`).join(''));
+      // Where it was thrown: the user's own frames (the stack's header repeats the error, maybe over several lines).
+      if (typeof e === 'object' && typeof e.stack === 'string') ctx.print(e.stack.split('\n').filter((l) => /^\s+at /.test(l)).map((f) => `${f}\n`).join(''));
     }
     return r.status === 'ok' ? 0 : 1;
   },

@@ -37,9 +37,10 @@ const deploy: Command = {
     }
     const api = await ctx.api();
     const key = str(opts, 'key');
-    const fields = {
+    const fields: { schedule?: unknown; keyId?: string | null; productType?: string } = {
       ...(sched ? { schedule: sched } : {}),
-      ...(key !== undefined ? { keyId: await keyId(api, key) } : {}),
+      // --key none: no key (only public market data), also to unbind one on a redeploy.
+      ...(key !== undefined ? { keyId: key === 'none' ? null : await keyId(api, key) } : {}),
       ...(str(opts, 'product-type') !== undefined ? { productType: str(opts, 'product-type') } : {}),
     };
     const existing = await workersNamed(api, name);
@@ -59,28 +60,31 @@ const deploy: Command = {
     } catch (err) {
       throw located(err, file!, code);
     }
+    // On stderr, so also with --json: a key is never bound without the user seeing which.
+    if (keyNote) ctx.warn(keyNote);
     if (ctx.json) return ctx.print(json(w));
     const how = `${schedule(w.schedule)}, ${w.enabled ? 'enabled' : 'disabled'}`;
     ctx.print(before
       ? `updated worker ${w.name} (${w.id}): new version ${w.versionId} (was ${before.versionId}), ${how}\n`
       : `created worker ${w.name} (${w.id}), version ${w.versionId}, ${how}\n`);
-    if (keyNote?.startsWith('key:')) ctx.print(`${keyNote}\n`);
-    else if (keyNote) ctx.warn(keyNote);
   },
 };
 
 /**
- * A new worker deployed without --key: with exactly one key, that one is bound (a trader with one
- * key means it); with none or several, none is, and the note says what that means. Either way the
- * note is printed, so a key is never bound without the user seeing which.
+ * A new worker deployed without --key: a user whose only key is a sim or demo key gets it bound
+ * (a trader with one paper key means it); a live key is never bound unasked, and with none or
+ * several keys none is. The note says which, so a key is never bound without the user seeing it.
  */
-async function defaultKey(api: Api, fields: { keyId?: string }): Promise<string> {
+async function defaultKey(api: Api, fields: { keyId?: string | null }): Promise<string> {
   const keys = await api.get<KeyViewT[]>('/api/keys');
-  if (keys.length === 1) {
-    fields.keyId = keys[0]!.id;
-    return `key: ${keys[0]!.name} (${keys[0]!.mode}), your only key; --key chooses another`;
+  const only = keys.length === 1 ? keys[0]! : undefined;
+  if (only && only.mode !== 'live') {
+    fields.keyId = only.id;
+    return `key: ${only.name} (${only.mode}), your only key; --key none deploys without one`;
   }
-  const hint = keys.length === 0 ? 'add one with tickbox keys add, then deploy again with --key NAME' : `choose one with --key (${keys.map((k) => k.name).join(', ')})`;
+  const hint = keys.length === 0 ? 'add one with tickbox keys add, then deploy again with --key NAME'
+    : only ? `your only key, ${only.name}, is a live key: bind it explicitly with --key ${only.name}`
+      : `choose one with --key (${keys.map((k) => k.name).join(', ')})`;
   return `note: no exchange key bound: only public market data works (orders, balances and positions fail); ${hint}`;
 }
 

@@ -9,11 +9,13 @@ const COLUMNS = ['createdAt', 'id', 'workerId', 'mode', 'market', 'productType',
   'size', 'price', 'status', 'orderId', 'clientOid', 'fillSize', 'fillPrice', 'fee', 'realizedPnl', 'errorCode', 'errorMessage'] as const;
 const PAGE = 1000;
 
-// RFC 4180 quoting; a leading = + - @ is prefixed with ' so spreadsheets never run a cell as a formula.
-function csvCell(v: unknown): string {
+// RFC 4180 quoting; a cell starting with = + - @ tab or CR is prefixed with ' so spreadsheets
+// never run it as a formula — unless the whole cell is a number (a negative fee or P&L).
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  if (/^[=+\-@\t\r]/.test(s) && !NUMBER.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
