@@ -99,7 +99,12 @@ export async function tick(ctx) {
 
 ### Differences from the reference SDK
 
-* The 15 reference methods keep their names, parameter order and defaults. Some gained optional parameters
+* The 15 reference methods keep their names and parameter order, and their defaults with two exceptions that
+  only matter outside USDT-FUTURES: \`product_type\` always defaults to the worker's product type (the reference
+  writes \`"USDT-FUTURES"\` for \`futures_tickers\`, \`futures_candles\` and \`futures_orderbook\`, but its prose says the
+  worker's product type is the default for every call), and \`margin_coin\` defaults to the product type's margin
+  coin (\`USDT\`, \`USDC\`, or the symbol's base coin for COIN-FUTURES) instead of a literal \`"USDT"\`, which
+  Bitget would refuse there. Some methods gained optional parameters
   **after** the reference ones (e.g. \`client_oid\` on order methods, \`start_time\`/\`end_time\` on \`spot_candles\`,
   paging on \`futures_orders_history\`), so positional calls written for the reference still work.
 * \`futures_tickers(product_type, symbol)\` with a symbol is served by \`GET /api/v2/mix/market/ticker\`

@@ -78,6 +78,16 @@ describe('validation', () => {
     expect(message('spot_candles', ['BTCUSDT', '1H'])).toMatch(/^spot_candles: granularity must be one of 1min/);
     expect(message('futures_cancel_order', ['BTCUSDT'])).toBe('futures_cancel_order: order_id or client_oid is required');
     expect(message('futures_candles', ['BTCUSDT', '1H', undefined, 5000])).toBe('futures_candles: limit must be at most 1000');
+    // The contract's caps and rules the exchange would otherwise answer with an error code.
+    for (const name of ['futures_fills', 'futures_pending_plan_orders', 'spot_open_orders', 'spot_orders_history', 'spot_fills']) {
+      expect(message(name, [{ limit: 101 }]), name).toBe(`${name}: limit must be at most 100`);
+      expect(() => wire(name, [{ limit: 100 }]), name).not.toThrow();
+    }
+    expect(message('futures_place_plan_order', [{ symbol: 'BTCUSDT', side: 'buy', size: '0.01', trigger_price: '60000', price: '59000' }]))
+      .toBe("futures_place_plan_order: price must be omitted when order_type is 'market' (the order fills at market once triggered)");
+    expect(message('futures_set_leverage', ['BTCUSDT', '2.5'])).toBe('futures_set_leverage: leverage must be a non-negative integer, got "2.5"');
+    expect(message('futures_set_leverage', ['BTCUSDT', 0])).toBe('futures_set_leverage: leverage must be at least 1');
+    expect(wire('futures_set_leverage', ['BTCUSDT', 5])).toMatchObject({ leverage: '5' });
   });
 
   it('rejects NaN, Infinity, negative and malformed amounts, accepts finite numbers', () => {

@@ -431,7 +431,7 @@ export interface BitgetMethods {
    * Set leverage of a symbol (hold_side only matters for isolated margin in hedge mode).
    * `POST /api/v2/mix/account/set-leverage` (private).
    * @param symbol e.g. BTCUSDT
-   * @param leverage e.g. 5 or "5"
+   * @param leverage a whole number ≥ 1, e.g. 5 or "5"
    * @param hold_side long | short (hedge mode)
    * @param product_type USDT-FUTURES | USDC-FUTURES | COIN-FUTURES (default: the worker's product type (USDT-FUTURES unless configured))
    * @param margin_coin margin coin, upper case (default: "USDT"; "USDC" for USDC-FUTURES; the base coin of the symbol for COIN-FUTURES)
@@ -443,7 +443,7 @@ export interface BitgetMethods {
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure
    */
-  futures_set_leverage(symbol: string, leverage: Decimalish, hold_side?: 'long' | 'short', product_type?: ProductType, margin_coin?: string): Promise<BitgetResponse<Row>>;
+  futures_set_leverage(symbol: string, leverage: Integerish, hold_side?: 'long' | 'short', product_type?: ProductType, margin_coin?: string): Promise<BitgetResponse<Row>>;
   /** Named form of {@link BitgetMethods.futures_set_leverage}: one object with the same parameter names. */
   futures_set_leverage(params: FuturesSetLeverageParams): Promise<BitgetResponse<Row>>;
 
@@ -1129,8 +1129,8 @@ export interface FuturesAccountParams {
 export interface FuturesSetLeverageParams {
   /** e.g. BTCUSDT */
   symbol: string;
-  /** e.g. 5 or "5" */
-  leverage: Decimalish;
+  /** a whole number ≥ 1, e.g. 5 or "5" */
+  leverage: Integerish;
   /** long | short (hedge mode) */
   hold_side?: 'long' | 'short';
   /** USDT-FUTURES | USDC-FUTURES | COIN-FUTURES (default: the worker's product type (USDT-FUTURES unless configured)) */

@@ -26,11 +26,12 @@ export const ACCOUNT_METHODS: readonly MethodSpec[] = [
     summary: 'Set leverage of a symbol (hold_side only matters for isolated margin in hedge mode).',
     params: [
       param.symbol(true),
-      { name: 'leverage', wire: 'leverage', type: 'decimal', required: true, doc: 'e.g. 5 or "5"' },
+      { name: 'leverage', wire: 'leverage', type: 'integer', required: true, doc: 'a whole number ≥ 1, e.g. 5 or "5"' },
       param.holdSide(),
       param.productType(),
       param.marginCoin(),
     ],
+    check: (p) => (/^0+$/.test(String(p['leverage'])) ? ['leverage', 'leverage must be at least 1'] : undefined),
   },
   {
     name: 'futures_set_margin_mode', family: 'account', market: 'futures', httpMethod: 'POST',

@@ -146,5 +146,6 @@ export const ORDER_METHODS: readonly MethodSpec[] = [
       param.time('start_time'),
       param.time('end_time'),
     ],
+    check: limitAtMost(100),
   },
 ];

@@ -1,4 +1,4 @@
-import { param, requireOneOf } from '../method-spec.ts';
+import { limitAtMost, param, requireOneOf } from '../method-spec.ts';
 import type { MethodSpec, ParamSpec } from '../method-spec.ts';
 
 // Futures trigger (plan) orders and TP/SL orders.
@@ -42,6 +42,7 @@ export const PLAN_METHODS: readonly MethodSpec[] = [
         return undefined;
       }
       if (p['callback_ratio'] !== undefined) return ['callback_ratio', "callback_ratio is only valid when plan_type is 'track_plan'"];
+      if (p['order_type'] === 'market' && p['price'] !== undefined) return ['price', "price must be omitted when order_type is 'market' (the order fills at market once triggered)"];
       return p['order_type'] === 'limit' && p['price'] === undefined
         ? ['price', "price is required when order_type is 'limit'"]
         : undefined;
@@ -115,5 +116,6 @@ export const PLAN_METHODS: readonly MethodSpec[] = [
       param.limit(undefined, 'at most 100'),
       param.idLessThan(),
     ],
+    check: limitAtMost(100),
   },
 ];

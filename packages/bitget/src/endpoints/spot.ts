@@ -1,4 +1,4 @@
-import { param, requireOneOf } from '../method-spec.ts';
+import { limitAtMost, param, requireOneOf } from '../method-spec.ts';
 import type { MethodSpec } from '../method-spec.ts';
 import { limitNeedsPrice } from './order.ts';
 
@@ -39,11 +39,13 @@ export const SPOT_METHODS: readonly MethodSpec[] = [
     name: 'spot_open_orders', family: 'spot', market: 'spot', httpMethod: 'GET', path: '/api/v2/spot/trade/unfilled-orders',
     auth: true, rateClass: 'spot-order-reads', summary: 'Open spot orders (note: priceAvg holds the limit price here).',
     params: [param.symbol(false), ...listParams],
+    check: limitAtMost(100),
   },
   {
     name: 'spot_orders_history', family: 'spot', market: 'spot', httpMethod: 'GET', path: '/api/v2/spot/trade/history-orders',
     auth: true, rateClass: 'spot-order-reads', summary: 'Filled and cancelled spot orders (last 90 days).',
     params: [param.symbol(false), ...listParams],
+    check: limitAtMost(100),
   },
   {
     name: 'spot_order_detail', family: 'spot', market: 'spot', httpMethod: 'GET', path: '/api/v2/spot/trade/orderInfo',
@@ -55,5 +57,6 @@ export const SPOT_METHODS: readonly MethodSpec[] = [
     name: 'spot_fills', family: 'spot', market: 'spot', httpMethod: 'GET', path: '/api/v2/spot/trade/fills',
     auth: true, rateClass: 'orders', summary: 'Own spot trades.',
     params: [param.symbol(false), param.orderId(), ...listParams],
+    check: limitAtMost(100),
   },
 ];
