@@ -32,6 +32,26 @@ describe('/api/workers', () => {
     expect(await h.queues.isDeployed(w.id)).toBe(false);
   });
 
+  it("disable-all stops every enabled worker of the caller, and only the caller's", async () => {
+    const a = await createUser(h.db);
+    const b = await createUser(h.db);
+    const make = async (auth: { authorization: string }, name: string, enabled: boolean) =>
+      (await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name, code: CODE, schedule: { every: '5s' }, enabled } })).json();
+    const a1 = await make(a.auth, 'a1', true);
+    const a2 = await make(a.auth, 'a2', true);
+    await make(a.auth, 'a3', false);
+    const b1 = await make(b.auth, 'b1', true);
+    const res = await h.app.inject({ method: 'POST', url: '/api/workers/disable-all', headers: a.auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().disabled.map((w: { name: string }) => w.name).sort()).toEqual(['a1', 'a2']);
+    for (const w of [a1, a2]) {
+      expect(await h.queues.isDeployed(w.id)).toBe(false);
+      expect(await h.db.worker.findUniqueOrThrow({ where: { id: w.id } })).toMatchObject({ enabled: false, status: 'disabled' });
+    }
+    expect(await h.queues.isDeployed(b1.id)).toBe(true);
+    expect((await h.app.inject({ method: 'POST', url: '/api/workers/disable-all', headers: a.auth })).json()).toEqual({ disabled: [] });
+  });
+
   it('answers a syntax error with 400, line and column', async () => {
     const { auth } = await createUser(h.db);
     const res = await h.app.inject({ method: 'POST', url: '/api/workers', headers: auth, payload: { name: 'w', code: 'export function tick(ctx) {\n  const x = ;\n}', schedule: { every: '5s' } } });

@@ -40,6 +40,7 @@ Workers (<worker> is an id or a name):
         sim/demo key (never a live one unasked); --key none: no key
   tickbox workers enable <worker>
   tickbox workers disable <worker>
+  tickbox workers disable-all                 stop every worker now (running ticks finish; open orders stay)
   tickbox workers run <worker>                one tick now, in the scheduler; exit 1 if it fails
   tickbox workers rm <worker>                 its trades stay in the journal
   tickbox workers runs <worker> [--limit N]

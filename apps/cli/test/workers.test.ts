@@ -169,6 +169,13 @@ describe('workers list, show, enable, disable, runs, logs, state, rm', () => {
     const off = await run('workers', 'disable', id);
     expect(off.stdout).toBe(`disabled worker dca (${id}): no longer scheduled\n`);
     expect(await api.h.queues.isDeployed(id)).toBe(false);
+    // The panic button.
+    expect((await run('workers', 'enable', 'dca')).code).toBe(0);
+    const all = await run('workers', 'disable-all');
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toBe('disabled 1 worker(s): dca; open orders stay on the exchange\n');
+    expect(await api.h.queues.isDeployed(id)).toBe(false);
+    expect((await run('workers', 'disable-all')).stdout).toBe('no enabled workers\n');
   });
 
   it('runs, logs and state of a fresh worker are empty but well-formed', async () => {

@@ -122,6 +122,25 @@ describe('dashboard workers', () => {
     await again.s.close();
   });
 
+  it('Disable all stops every worker after a confirmation', async () => {
+    const user = await web.user();
+    const one = (await user.http('POST', '/api/workers', workerBody('one', { enabled: true }))).json;
+    const two = (await user.http('POST', '/api/workers', workerBody('two', { enabled: true }))).json;
+    const { s, page } = await open(user);
+    await row(s, one.id).waitFor({ timeout: 10_000 });
+    s.answerNextDialog(false);
+    const before = s.dialogs.length;
+    await page.locator('#disable-all').click();
+    await expect.poll(() => s.dialogs.length).toBe(before + 1);
+    expect(s.dialogs.at(-1)).toBe('Disable every worker now? Running ticks finish; open orders stay on the exchange.');
+    expect((await user.http('GET', `/api/workers/${one.id}`)).json.enabled).toBe(true);
+    await page.locator('#disable-all').click();
+    await row(s, two.id).filter({ hasText: 'disabled' }).waitFor({ timeout: 10_000 });
+    for (const w of [one, two]) expect((await user.http('GET', `/api/workers/${w.id}`)).json).toMatchObject({ enabled: false, status: 'disabled' });
+    expect(await web.queues.isDeployed(one.id)).toBe(false);
+    await s.close();
+  });
+
   it('Edit sends only what changed: new code and schedule are a new version, a rename is not', async () => {
     const user = await web.user();
     const key = (await user.http('POST', '/api/keys', { name: 'sim key', mode: 'sim' })).json;

@@ -15,7 +15,7 @@ import { refreshNow, setLoader } from './refresh.js';
 import { initRun } from './run.js';
 import { initState } from './state.js';
 import { initWebhook, closeWebhook } from './webhook.js';
-import { renderWorkers } from './workers.js';
+import { initWorkers, renderWorkers } from './workers.js';
 
 const REFRESH_MS = 5000;
 let timer = null;
@@ -69,6 +69,7 @@ initState();
 initWebhook();
 initLogs();
 initJournal();
+initWorkers();
 initAccount();
 
 $('#login-form').addEventListener('submit', (e) => {

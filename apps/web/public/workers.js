@@ -63,3 +63,14 @@ export function renderWorkers(workers, keys) {
   )));
   $('#workers-empty').hidden = workers.length > 0;
 }
+
+/** The panic button: every enabled worker stops ticking (running ticks finish; open orders stay). */
+async function disableAll() {
+  if (!confirm('Disable every worker now? Running ticks finish; open orders stay on the exchange.')) return;
+  await api('/api/workers/disable-all', { method: 'POST' });
+  await refreshNow();
+}
+
+export function initWorkers() {
+  $('#disable-all').addEventListener('click', action(disableAll));
+}

@@ -54,6 +54,17 @@ function toggle(action: 'enable' | 'disable'): Command {
   };
 }
 
+/** The panic button: every enabled worker stops ticking (running ticks finish; open orders stay). */
+const disableAll: Command = {
+  name: 'workers disable-all',
+  async run(_args, _opts, ctx) {
+    const r = await (await ctx.api()).post<{ disabled: { id: string; name: string }[] }>('/api/workers/disable-all');
+    if (ctx.json) return ctx.print(json(r));
+    ctx.print(r.disabled.length === 0 ? 'no enabled workers\n'
+      : `disabled ${r.disabled.length} worker(s): ${r.disabled.map((w) => w.name).join(', ')}; open orders stay on the exchange\n`);
+  },
+};
+
 const rm: Command = {
   name: 'workers rm',
   args: ['worker'],
@@ -64,4 +75,4 @@ const rm: Command = {
   },
 };
 
-export const workerCommands: Command[] = [list, show, toggle('enable'), toggle('disable'), rm];
+export const workerCommands: Command[] = [list, show, toggle('enable'), toggle('disable'), disableAll, rm];

@@ -117,6 +117,17 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       return workerView(await db.worker.update({ where: { id: w.id }, data: { enabled: false, ...(w.status === 'error' ? {} : { status: 'disabled' }) } }));
     });
 
+    // The panic button: every enabled worker of the user stops ticking (and its webhook refuses
+    // alerts). A tick already running finishes; open orders stay on the exchange.
+    app.post('/disable-all', async (request) => {
+      const enabled = await db.worker.findMany({ where: { userId: request.user.id, enabled: true, deletedAt: null }, select: { id: true, name: true, status: true } });
+      for (const w of enabled) {
+        await queues.undeploy(w.id);
+        await db.worker.update({ where: { id: w.id }, data: { enabled: false, ...(w.status === 'error' ? {} : { status: 'disabled' }) } });
+      }
+      return { disabled: enabled.map((w) => ({ id: w.id, name: w.name })) };
+    });
+
     app.post('/:id/run', { schema: { params: IdParams } }, async (request) => {
       const w = await ownWorker(request.user.id, request.params.id);
       const timeoutMs = deps.runTimeoutMs ?? 60_000;
