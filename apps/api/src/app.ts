@@ -14,6 +14,7 @@ import { logStreamRoutes } from './routes/workers/log-stream.ts';
 import { tradeRoutes } from './routes/trades/index.ts';
 import { userRoutes } from './routes/users.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { dashboardRoutes, installSecurityHeaders } from './routes/dashboard.ts';
 import { openApi } from './openapi.ts';
 import { installValidators } from './validators.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tradeRoutes(deps), { prefix: '/api' });
   await app.register(userRoutes(deps), { prefix: '/api' });
   await app.register(tokenRoutes(deps), { prefix: '/api' });
+  await app.register(alertRoutes(deps), { prefix: '/api' });
   if (deps.webRoot) await app.register(dashboardRoutes(deps.webRoot));
   return app;
 }

@@ -218,3 +218,34 @@ describe('OpenAPI', () => {
     expect(Object.keys(doc.paths['/api/users'].get.responses)).toContain('200');
   });
 });
+
+describe('/api/me/alerts', () => {
+  it('stores the alert URL encrypted, answers only its host, and names what is wrong with a URL', async () => {
+    const { auth, userId } = await createUser(h.db);
+    expect((await h.app.inject({ method: 'GET', url: '/api/me/alerts', headers: auth })).json()).toEqual({ enabled: false, host: null, updatedAt: null });
+    const url = 'https://hooks.slack.com/services/T000/B000/SECRETTOKEN';
+    const set = await h.app.inject({ method: 'PUT', url: '/api/me/alerts', headers: auth, payload: { url } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ enabled: true, host: 'hooks.slack.com' });
+    expect(set.body).not.toContain('SECRETTOKEN');
+    const row = await h.db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(row.alertCiphertext).not.toContain('SECRETTOKEN');
+    expect(h.keyring.decrypt(row.alertCiphertext!, `alerts:${userId}`)).toBe(url);
+    expect((await h.app.inject({ method: 'GET', url: '/api/me/alerts', headers: auth })).body).not.toContain('SECRETTOKEN');
+
+    for (const [bad, message] of [
+      ['not a url', 'body.url must be an absolute http(s) URL'],
+      ['ftp://example.com/x', 'body.url must be an http(s) URL (got ftp)'],
+      ['https://user:pass@example.com/x', 'body.url must not contain a user name or password'],
+    ]) {
+      const res = await h.app.inject({ method: 'PUT', url: '/api/me/alerts', headers: auth, payload: { url: bad } });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().message, bad).toBe(message);
+    }
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/me/alerts', headers: auth })).statusCode).toBe(204);
+    expect((await h.db.user.findUniqueOrThrow({ where: { id: userId } })).alertCiphertext).toBeNull();
+    const test = await h.app.inject({ method: 'POST', url: '/api/me/alerts/test', headers: auth });
+    expect(test.statusCode).toBe(400);
+    expect(test.json().message).toBe('no alert URL is set (PUT /api/me/alerts {url})');
+  });
+});

@@ -15,6 +15,8 @@ export interface CliEnv {
   configFile: string;
   keySecret: string | undefined;
   keyPassphrase: string | undefined;
+  /** TICKBOX_ALERT_URL: the alert URL for `alerts set` (a credential: never a flag). */
+  alertUrl?: string | undefined;
   /** Where relative file arguments are resolved: the user's directory, also under `npm run cli`. */
   cwd: string;
 }

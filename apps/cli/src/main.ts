@@ -16,6 +16,7 @@ try {
     configFile: configPath(env),
     keySecret: env.TICKBOX_KEY_SECRET || undefined,
     keyPassphrase: env.TICKBOX_KEY_PASSPHRASE || undefined,
+    alertUrl: env.TICKBOX_ALERT_URL || undefined,
     // `npm run cli` runs in the repository root; INIT_CWD is where the user typed the command.
     cwd: env.npm_lifecycle_event === 'cli' && env.INIT_CWD ? env.INIT_CWD : process.cwd(),
   }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });

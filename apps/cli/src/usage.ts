@@ -68,6 +68,15 @@ API tokens (<token> is an id or a name):
   tickbox tokens create <name>                prints the new token, the only time it is shown
   tickbox tokens revoke <token>               it stops working at once; your only token cannot be revoked
 `,
+  alerts: `
+Failure alerts (a POST with {text, content, kind, worker, error, at}: Slack, Discord or any JSON receiver):
+  tickbox alerts show                         on or off, and to which host
+  tickbox alerts set                          the URL from TICKBOX_ALERT_URL or one line on stdin (it is a
+                                              credential: never a flag); alerts when a worker's setup fails,
+                                              a tick fails after one that did not, and a worker recovers
+  tickbox alerts test                         send one now
+  tickbox alerts off
+`,
   users: `
 Users (admins only):
   tickbox users list                          every user with their workers and tokens counted

@@ -125,3 +125,38 @@ describe('keys account', () => {
     expect(bad.stderr).toBe('error: query.productType must be one of USDT-FUTURES, USDC-FUTURES, COIN-FUTURES (invalid_request)\n');
   });
 });
+
+describe('alerts', () => {
+  it('set reads the URL from stdin and never prints it; test delivers one; off turns them off', async () => {
+    const got: string[] = [];
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (d) => { text += d; });
+      req.on('end', () => { got.push(`${req.url} ${text}`); res.writeHead(200).end(); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook/TOKEN-abc`;
+    try {
+      expect((await run('alerts', 'show')).stdout).toMatch(/^alerts:\s+off\n/);
+      const set = await cli(['alerts', 'set'], { env, stdin: `${url}\n` });
+      expect(set.code, set.stderr).toBe(0);
+      expect(set.stdout).toMatch(/^alerts on, to 127\.0\.0\.1:\d+; tickbox alerts test sends one now\n$/);
+      const show = await run('alerts', 'show');
+      expect(show.stdout).toMatch(/^alerts:\s+on, to 127\.0\.0\.1:\d+\n/);
+      for (const r of [set, show]) expect(r.stdout + r.stderr).not.toContain('TOKEN-abc');
+      const test = await run('alerts', 'test');
+      expect(test.stdout).toMatch(/^test alert queued for 127\.0\.0\.1:\d+/);
+      const deadline = Date.now() + 10_000;
+      while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(got[0]).toMatch(/^\/hook\/TOKEN-abc \{"text":"Tickbox: test alert","content":"Tickbox: test alert","kind":"test"/);
+      expect((await run('alerts', 'off')).stdout).toBe('alerts off\n');
+      expect((await run('alerts', 'show')).stdout).toMatch(/^alerts:\s+off\n/);
+      const none = await run('alerts', 'test');
+      expect(none.code).toBe(1);
+      expect(none.stderr).toBe('error: no alert URL is set (PUT /api/me/alerts {url}) (invalid_request)\n');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -12,6 +12,7 @@ export interface SchedulerConfig {
   logLevel: string;
   queuePrefix: string;
   sandbox: { memoryMb: number; wallTimeoutMs: number; cpuTimeoutMs: number };
+  alertsAllowPrivate: boolean;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -41,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<SchedulerConfig> {
     runners: int(env, 'SANDBOX_RUNNERS', 1),
     logLevel: env.LOG_LEVEL ?? 'info',
     queuePrefix: env.TICKBOX_QUEUE_PREFIX ?? 'tickbox',
+    alertsAllowPrivate: ['1', 'true', 'yes'].includes((env.TICKBOX_ALERTS_ALLOW_PRIVATE ?? '').toLowerCase()),
     sandbox: {
       memoryMb: int(env, 'SANDBOX_MEMORY_MB', 64, 8),
       wallTimeoutMs: int(env, 'SANDBOX_TICK_TIMEOUT_MS', 10_000, 100),

@@ -3,10 +3,11 @@ import type { Logger } from 'pino';
 import { createBitgetDispatcher } from '@tickbox/bitget';
 import type { Db } from '@tickbox/db';
 import { createQueues, createRedis, JOB_CATALOG, QUEUE_NAMES } from '@tickbox/queue';
-import type { AccountJob, TickJob, WorkerSchedule } from '@tickbox/queue';
+import type { AccountJob, AlertJob, TickJob, WorkerSchedule } from '@tickbox/queue';
 import type { SandboxSupervisor } from '@tickbox/sandbox';
 import type { Keyring } from '@tickbox/secrets';
 import { takeAccountSnapshot } from './account-snapshot.ts';
+import { createAlertSender } from './alerts.ts';
 import { createBitgetHost } from './bitget-host.ts';
 import { createSharedRateLimiter } from './shared-rate-limiter.ts';
 import { processTick } from './process-tick.ts';
@@ -29,6 +30,8 @@ export interface SchedulerDeps {
   wallTimeoutMs: number;
   /** Order reconciliation: every `everyMs` (default 15 s; 0 = no job scheduler, reconcileNow only), other options per pass. */
   reconcile?: { everyMs?: number } & Omit<ReconcileOptions, 'now'>;
+  /** Alert URLs may point at private addresses (TICKBOX_ALERTS_ALLOW_PRIVATE; a receiver on the same network, tests). Default false. */
+  alertsAllowPrivate?: boolean;
 }
 
 /** Longest a reconciliation pass may hold the cross-process lock. */
@@ -46,6 +49,7 @@ export function createScheduler(deps: SchedulerDeps) {
     limiter: createSharedRateLimiter(redis, { prefix: deps.queuePrefix, logger: deps.logger }), dispatcher,
     onHookError: (err, hook) => deps.logger.error({ err, hook }, 'trade journal hook failed after the exchange answered'),
   });
+  const alertSender = createAlertSender({ db: deps.db, keyring: deps.keyring, logger: deps.logger, allowPrivate: deps.alertsAllowPrivate ?? false });
   const tickDeps = {
     db: deps.db, redis, queues, supervisor: deps.supervisor, bitget, logger: deps.logger,
     prefix: deps.queuePrefix, wallTimeoutMs: deps.wallTimeoutMs,
@@ -67,6 +71,13 @@ export function createScheduler(deps: SchedulerDeps) {
         w.on('error', (err) => deps.logger.error({ err }, 'queue worker error'));
         workers.push(w);
       }
+      // Failure alerts to the users' alert URLs (retried by the queue; dropped with a log line after the last try).
+      const alertWorker = new Worker<AlertJob>(QUEUE_NAMES.alerts, async (job) => alertSender.deliver(job.data), {
+        connection: connection(), prefix: deps.queuePrefix, concurrency: 4,
+      });
+      alertWorker.on('failed', (job, err) => deps.logger.warn({ err: { message: err.message }, userId: job?.data.userId, kind: job?.data.kind, attempt: job?.attemptsMade }, 'alert not delivered'));
+      alertWorker.on('error', (err) => deps.logger.error({ err }, 'alert worker error'));
+      workers.push(alertWorker);
       // Account snapshots for the api: reads only, a few at a time.
       const accounts = new Worker<AccountJob>(QUEUE_NAMES.account, async (job) => takeAccountSnapshot({ db: deps.db, bitget, logger: deps.logger }, job.data), {
         connection: connection(), prefix: deps.queuePrefix, concurrency: 4,
@@ -113,6 +124,7 @@ export function createScheduler(deps: SchedulerDeps) {
       await queues.close();
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
       await dispatcher.close();
+      await alertSender.close();
     },
   };
 }

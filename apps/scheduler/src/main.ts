@@ -20,7 +20,7 @@ await supervisor.start();
 const scheduler = createScheduler({
   db, redisUrl: config.redisUrl, keyring: createKeyring(parseMasterKeys(config.masterKeys), config.activeKeyId),
   supervisor, logger, bitgetBaseUrl: config.bitgetBaseUrl, simUrl: config.simUrl, runners: config.runners, concurrency: config.concurrency,
-  queuePrefix: config.queuePrefix, wallTimeoutMs: config.sandbox.wallTimeoutMs,
+  queuePrefix: config.queuePrefix, wallTimeoutMs: config.sandbox.wallTimeoutMs, alertsAllowPrivate: config.alertsAllowPrivate,
 });
 await scheduler.start();
 logger.info({ concurrency: config.concurrency, runners: config.runners }, 'scheduler started');

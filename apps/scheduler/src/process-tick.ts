@@ -63,7 +63,10 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
       if (setup.result.status !== 'ok') {
         const message = `setup failed: ${setup.result.error?.message ?? setup.result.status}`;
         const { count } = await db.worker.updateMany({ where: unchanged, data: { status: 'error', lastError: message } });
-        if (count > 0) await deps.queues.undeploy(worker.id);
+        if (count > 0) {
+          await deps.queues.undeploy(worker.id);
+          await alert(deps, worker, 'setup_failed', setup.result);
+        }
         return toManual(setup.result, setup.tickRunId);
       }
       await db.worker.updateMany({ where: { id: worker.id, versionId: version.id }, data: { setupDoneFor: version.id } });
@@ -77,6 +80,10 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
       // A run-now whose setup succeeded on a worker that had failed setup (and so was
       // undeployed): it is healthy again, so it ticks on its schedule again.
       if (count > 0 && worker.enabled && worker.status === 'error') await deps.queues.deploy(worker.id, worker.schedule as WorkerSchedule);
+      // Alerts on changes only, not on every failing tick: the first failure after a good tick,
+      // and the first good tick after failures (or after a failed setup).
+      if (count > 0 && lastError !== null && worker.lastError === null) await alert(deps, worker, 'tick_failed', tick.result);
+      if (count > 0 && lastError === null && worker.lastError !== null) await alert(deps, worker, 'recovered', tick.result);
     }
     return toManual(tick.result, tick.tickRunId);
   });
@@ -86,6 +93,18 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
   const worker = await db.worker.findUnique({ where: { id: workerId }, select: { versionId: true } });
   if (worker?.versionId) await recordSkipped(db, job, worker.versionId, scheduledAt, message);
   return skipped(message);
+}
+
+/** Queues an alert to the worker's owner (delivered only if they set an alert URL); never fails the run. */
+async function alert(deps: TickDeps, worker: { id: string; name: string; userId: string }, kind: 'setup_failed' | 'tick_failed' | 'recovered', result: RunResult): Promise<void> {
+  try {
+    await deps.queues.queueAlert({
+      userId: worker.userId, kind, worker: { id: worker.id, name: worker.name }, at: new Date().toISOString(),
+      ...(kind !== 'recovered' && result.error ? { error: `${result.error.name}: ${result.error.message}`.slice(0, 1000) } : {}),
+    });
+  } catch (err) {
+    deps.logger.warn({ err, workerId: worker.id, kind }, 'could not queue an alert');
+  }
 }
 
 /** A run that did not happen, as a `skipped` row (a webhook's keeps its alert and the id the api answered with). */

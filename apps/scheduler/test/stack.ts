@@ -48,6 +48,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const scheduler = createScheduler({
     db, redisUrl: inject('redisUrl'), keyring, supervisor, logger: pino({ level: 'silent' }),
     bitgetBaseUrl: simUrl, simUrl, concurrency: 4, queuePrefix: prefix, wallTimeoutMs: 5000, reconcile: options.reconcile,
+    // Alert receivers in tests listen on loopback.
+    alertsAllowPrivate: true,
   });
   await scheduler.start();
   const app: App = await buildApp({ db, queues, logBus, keyring, logger: false, pingRedis: async () => { await redis.ping(); }, runTimeoutMs: 20_000 });

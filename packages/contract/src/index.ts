@@ -11,3 +11,5 @@ export { WorkerWebhookStatus, WebhookCreatedView, WebhookAcceptedView, WebhookAl
 export type { WebhookCreatedViewT, WorkerWebhookStatusT, WebhookAllowlistBodyT } from './webhooks.ts';
 export { CreateUserBody, CreateTokenBody, MeView, TokenView, TokenCreatedView, UserView, UserCreatedView } from './users.ts';
 export type { MeViewT, TokenViewT, TokenCreatedViewT, UserViewT, UserCreatedViewT } from './users.ts';
+export { AlertUrlBody, AlertsView } from './alerts.ts';
+export type { AlertsViewT } from './alerts.ts';

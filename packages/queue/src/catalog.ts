@@ -6,7 +6,20 @@ import type { Static } from 'typebox';
  * backlog; order reconciliation has its own, and so do account snapshots (the api asks, the
  * scheduler — which holds the exchange clients and the shared rate limits — answers).
  */
-export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', reconcile: 'tickbox-reconcile', account: 'tickbox-account' } as const;
+export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', reconcile: 'tickbox-reconcile', account: 'tickbox-account', alerts: 'tickbox-alerts' } as const;
+
+/**
+ * A failure alert for a user's alert URL: a worker stopped because its setup failed, a tick
+ * failed after one that had not, a worker recovered, or a test from the user.
+ */
+export interface AlertJob {
+  userId: string;
+  kind: 'setup_failed' | 'tick_failed' | 'recovered' | 'test';
+  worker?: { id: string; name: string };
+  /** The error, as `Name: message`. */
+  error?: string;
+  at: string;
+}
 
 /** A key's futures balances and open positions, read on the exchange for the api (GET /api/keys/:id/account). */
 export interface AccountJob { keyId: string; userId: string; productType: string }
@@ -47,6 +60,8 @@ export const JOB_CATALOG = {
   webhook: { queue: QUEUE_NAMES.manual, burst: 5, intervalMs: 1000, opts: { attempts: 1, removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 3600, count: 1000 } } },
   // Order reconciliation (scheduler-internal, one job scheduler): a failed pass is simply redone by the next one.
   reconcile: { queue: QUEUE_NAMES.reconcile, everyMs: 15_000, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } },
+  // An alert receiver that is briefly down gets three tries (2 s, then 4 s later); after that the alert is dropped (and logged).
+  alert: { queue: QUEUE_NAMES.alerts, opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
   // Reads only; the answer is waited for, so it is kept briefly.
   account: { queue: QUEUE_NAMES.account, opts: { attempts: 1, removeOnComplete: { age: 60, count: 100 }, removeOnFail: { age: 600, count: 100 } } },
 } as const;

@@ -1,5 +1,5 @@
 export { QUEUE_NAMES, JOB_CATALOG, TickJobSchema } from './catalog.ts';
-export type { TickJob, ManualRunResult, AccountJob, AccountSnapshot } from './catalog.ts';
+export type { TickJob, ManualRunResult, AccountJob, AccountSnapshot, AlertJob } from './catalog.ts';
 export { scheduleToRepeat, parseSchedule, ScheduleError } from './schedule.ts';
 export type { WorkerSchedule } from './schedule.ts';
 export { createQueues } from './queues.ts';

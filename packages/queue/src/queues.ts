@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { JOB_CATALOG, QUEUE_NAMES } from './catalog.ts';
-import type { AccountJob, AccountSnapshot, ManualRunResult, TickJob } from './catalog.ts';
+import type { AccountJob, AccountSnapshot, AlertJob, ManualRunResult, TickJob } from './catalog.ts';
 import { scheduleToRepeat } from './schedule.ts';
 import { createRedis } from './redis.ts';
 import { takeRateSlot } from './rate-limit.ts';
@@ -22,6 +22,8 @@ export interface Queues {
   queueWebhook(workerId: string, alert: { payload: unknown; receivedAt: number }): Promise<WebhookQueued>;
   /** Asks a scheduler for a key's balances and positions and waits for the answer (rejects on timeout). */
   accountSnapshot(job: AccountJob, timeoutMs: number): Promise<AccountSnapshot>;
+  /** Queues a failure alert for delivery by a scheduler (never waits for it). */
+  queueAlert(job: AlertJob): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
   const ticks = new Queue<TickJob>(QUEUE_NAMES.ticks, { connection: connection(), prefix });
   const manual = new Queue<TickJob>(QUEUE_NAMES.manual, { connection: connection(), prefix });
   const account = new Queue<AccountJob>(QUEUE_NAMES.account, { connection: connection(), prefix });
+  const alerts = new Queue<AlertJob>(QUEUE_NAMES.alerts, { connection: connection(), prefix });
   let events: QueueEvents | undefined;
   let accountEvents: QueueEvents | undefined;
   let limiter: ReturnType<typeof createRedis> | undefined;
@@ -93,8 +96,11 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
         throw err;
       }
     },
+    async queueAlert(job) {
+      await alerts.add(job.kind, job, JOB_CATALOG.alert.opts);
+    },
     async close() {
-      await Promise.all([ticks.close(), manual.close(), account.close(), events?.close(), accountEvents?.close()]);
+      await Promise.all([ticks.close(), manual.close(), account.close(), alerts.close(), events?.close(), accountEvents?.close()]);
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };

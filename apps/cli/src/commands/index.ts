@@ -1,5 +1,6 @@
 import type { Command } from '../context.ts';
 import { activityCommands } from './activity.ts';
+import { alertCommands } from './alerts.ts';
 import { authCommands } from './auth.ts';
 import { deployCommands } from './deploy.ts';
 import { keyCommands } from './keys.ts';
@@ -12,5 +13,5 @@ import { workerCommands } from './workers.ts';
 
 export const COMMANDS: Command[] = [
   ...authCommands, ...keyCommands, ...workerCommands, ...webhookCommands, ...deployCommands, ...activityCommands, ...logCommands, ...tradeCommands,
-  ...tokenCommands, ...userCommands,
+  ...tokenCommands, ...userCommands, ...alertCommands,
 ];

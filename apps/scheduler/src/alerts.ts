@@ -1,0 +1,58 @@
+import { isIP } from 'node:net';
+import type { Logger } from 'pino';
+import { Agent, request } from 'undici';
+import type { Db } from '@tickbox/db';
+import type { AlertJob } from '@tickbox/queue';
+import type { Keyring } from '@tickbox/secrets';
+import { isPrivateAddress, publicOnlyLookup } from './alert-address.ts';
+
+export interface AlertDeps {
+  db: Db;
+  keyring: Keyring;
+  logger: Logger;
+  /** Let alert URLs point at private addresses (a self-hosted receiver on the same network; tests). */
+  allowPrivate: boolean;
+}
+
+const TITLES: Record<AlertJob['kind'], string> = {
+  setup_failed: 'stopped: its setup failed',
+  tick_failed: 'tick failed',
+  recovered: 'is ticking normally again',
+  test: 'test alert',
+};
+
+/** One line a chat shows: Slack reads `text`, Discord `content`; the structured fields are for anything else. */
+export function alertBody(job: AlertJob): Record<string, unknown> {
+  const who = job.worker ? `worker "${job.worker.name}" ${TITLES[job.kind]}` : TITLES[job.kind];
+  const text = `Tickbox: ${who}${job.error ? ` — ${job.error}` : ''}`.slice(0, 1900);
+  return { text, content: text, kind: job.kind, worker: job.worker ?? null, error: job.error ?? null, at: job.at };
+}
+
+/**
+ * Delivers one alert job: POSTs it as JSON to the user's alert URL (decrypted here, never logged).
+ * A non-2xx answer or a network error throws, so the queue tries again (JOB_CATALOG.alert); a user
+ * without an alert URL any more is simply skipped.
+ */
+export function createAlertSender(deps: AlertDeps) {
+  const dispatcher = new Agent({ connect: { timeout: 5000, lookup: publicOnlyLookup(deps.allowPrivate) }, headersTimeout: 5000, bodyTimeout: 5000 });
+  return {
+    async deliver(job: AlertJob): Promise<'sent' | 'no-url'> {
+      const user = await deps.db.user.findUnique({ where: { id: job.userId }, select: { alertCiphertext: true } });
+      if (!user?.alertCiphertext) return 'no-url';
+      const url = new URL(deps.keyring.decrypt(user.alertCiphertext, `alerts:${job.userId}`));
+      // A literal IP is connected to without a lookup: checked here.
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host) && isPrivateAddress(host) && !deps.allowPrivate) throw new Error(`the alert URL points at a private address (${host}); alerts only go to public hosts`);
+      const res = await request(url, {
+        // undici's request never follows a redirect: a 3xx is a failed delivery.
+        method: 'POST', dispatcher,
+        headers: { 'content-type': 'application/json', 'user-agent': 'Tickbox-Alerts' },
+        body: JSON.stringify(alertBody(job)),
+      });
+      await res.body.dump();
+      if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`the alert URL answered HTTP ${res.statusCode}`);
+      return 'sent';
+    },
+    close: () => dispatcher.close(),
+  };
+}
