@@ -169,3 +169,33 @@ describe('sign out', () => {
     await s.close();
   });
 });
+
+describe('alerts', () => {
+  it('sets the alert URL from a password input cleared once stored, shows only its host, tests and turns off', async () => {
+    const user = await web.user();
+    const s = await openDashboard(web, user.token);
+    const { page } = s;
+    await page.locator('#alerts-status').filter({ hasText: /^Off\./ }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#alerts-test').isHidden()).toBe(true);
+    expect(await page.locator('#alerts-url').getAttribute('type')).toBe('password');
+    const url = 'https://hooks.example.com/services/T1/B2/SECRET-in-url';
+    await page.locator('#alerts-url').fill(url);
+    await page.locator('#alerts-save').click();
+    await page.locator('#alerts-status').filter({ hasText: /^On: alerts go to hooks\.example\.com / }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#alerts-url').inputValue()).toBe('');
+    expect(await page.content()).not.toContain('SECRET-in-url');
+    expect((await user.http('GET', '/api/me/alerts')).json).toMatchObject({ enabled: true, host: 'hooks.example.com' });
+
+    await page.locator('#alerts-test').click();
+    await page.locator('#alerts-status').filter({ hasText: 'A test alert is on its way to hooks.example.com.' }).waitFor({ timeout: 10_000 });
+    await page.locator('#alerts-off').click();
+    await page.locator('#alerts-status').filter({ hasText: /^Off\./ }).waitFor({ timeout: 10_000 });
+    expect((await user.http('GET', '/api/me/alerts')).json.enabled).toBe(false);
+
+    await page.locator('#alerts-url').fill('ftp://nope');
+    await page.locator('#alerts-save').click();
+    await page.locator('#error').filter({ hasText: 'body.url must be an http(s) URL (got ftp)' }).waitFor({ timeout: 10_000 });
+    expect(s.pageErrors).toEqual([]);
+    await s.close();
+  });
+});

@@ -2,12 +2,13 @@
 // Modules: api.js (HTTP), alert.js (#error), dom.js (element helpers), refresh.js (reload
 // coordination), keys.js, workers.js, editor.js + code-area.js (worker form), run.js (run now),
 // state.js, webhook.js, logs.js (live logs), journal.js (journal, its filters, totals and CSV),
-// account.js (a key's balances and positions).
+// account.js (a key's balances and positions), alerts.js (failure alerts).
 import { api, clearToken, loadToken, onUnauthorized, setToken } from './api.js';
 import { action, clearError, showError } from './alert.js';
 import { $ } from './dom.js';
 import { initEditor, setEditorKeys } from './editor.js';
 import { initAccount } from './account.js';
+import { initAlerts, loadAlerts } from './alerts.js';
 import { initJournal, loadJournal, renderJournal } from './journal.js';
 import { renderKeys, initKeys } from './keys.js';
 import { initLogs, stopLogs } from './logs.js';
@@ -56,6 +57,8 @@ async function load() {
 
 function start() {
   signedIn = true;
+  // Alerts change only by the user's own action here: loaded once, not every 5 s.
+  void loadAlerts().catch((err) => showError(err, 'refresh'));
   void refreshNow();
   timer ??= setInterval(() => { void refreshNow(); }, REFRESH_MS);
 }
@@ -71,6 +74,7 @@ initLogs();
 initJournal();
 initWorkers();
 initAccount();
+initAlerts();
 
 $('#login-form').addEventListener('submit', (e) => {
   e.preventDefault();
