@@ -242,6 +242,11 @@ describe('/api/me/alerts', () => {
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().message, bad).toBe(message);
     }
+    // Test alerts: 3, then one a minute.
+    const tests = [];
+    for (let i = 0; i < 4; i++) tests.push(await h.app.inject({ method: 'POST', url: '/api/me/alerts/test', headers: auth }));
+    expect(tests.map((r) => r.statusCode)).toEqual([202, 202, 202, 429]);
+    expect(tests[3]!.json().message).toMatch(/^too many test alerts; try again in \d+ s$/);
     expect((await h.app.inject({ method: 'DELETE', url: '/api/me/alerts', headers: auth })).statusCode).toBe(204);
     expect((await h.db.user.findUniqueOrThrow({ where: { id: userId } })).alertCiphertext).toBeNull();
     const test = await h.app.inject({ method: 'POST', url: '/api/me/alerts/test', headers: auth });

@@ -14,6 +14,9 @@ export interface AlertDeps {
   allowPrivate: boolean;
 }
 
+/** The longest one delivery may take, connection to answer. */
+const DELIVERY_DEADLINE_MS = 10_000;
+
 const TITLES: Record<AlertJob['kind'], string> = {
   setup_failed: 'stopped: its setup failed',
   tick_failed: 'tick failed',
@@ -44,12 +47,16 @@ export function createAlertSender(deps: AlertDeps) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       if (isIP(host) && isPrivateAddress(host) && !deps.allowPrivate) throw new Error(`the alert URL points at a private address (${host}); alerts only go to public hosts`);
       const res = await request(url, {
-        // undici's request never follows a redirect: a 3xx is a failed delivery.
-        method: 'POST', dispatcher,
+        // undici's request never follows a redirect: a 3xx is a failed delivery. The whole
+        // delivery has a deadline (the timeouts above are per phase, and a body's is between chunks),
+        // so a receiver that trickles bytes cannot hold a delivery slot.
+        method: 'POST', dispatcher, signal: AbortSignal.timeout(DELIVERY_DEADLINE_MS),
         headers: { 'content-type': 'application/json', 'user-agent': 'Tickbox-Alerts' },
         body: JSON.stringify(alertBody(job)),
       });
-      await res.body.dump();
+      // The answer's body is not needed: dropped, not read (its 'aborted' error is expected).
+      res.body.on('error', () => {});
+      res.body.destroy();
       if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`the alert URL answered HTTP ${res.statusCode}`);
       return 'sent';
     },

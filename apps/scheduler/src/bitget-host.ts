@@ -22,21 +22,20 @@ export interface BitgetHostOptions {
 
 /**
  * Builds a worker's `ctx.bitget` client for one run. Decrypted credentials are cached per
- * key row (the cache key includes the ciphertext, so a replaced key is re-read), and sim
+ * key row (a replaced key, i.e. a new ciphertext, is re-read and replaces the entry), and sim
  * accounts are provisioned on the simulator once per process.
  */
 export function createBitgetHost(options: BitgetHostOptions) {
-  const creds = new Map<string, Credentials>();
+  // One entry per key row; a rotated key (new ciphertext) replaces its entry, so old secrets do not linger.
+  const creds = new Map<string, { ciphertext: string; credentials: Credentials }>();
   const provisioned = new Set<string>();
 
   function decrypt(key: ApiKey): Credentials {
-    const cacheKey = `${key.id}:${key.ciphertext}`;
-    let c = creds.get(cacheKey);
-    if (!c) {
-      c = JSON.parse(options.keyring.decrypt(key.ciphertext, `apikey:${key.id}`)) as Credentials;
-      creds.set(cacheKey, c);
-    }
-    return c;
+    const cached = creds.get(key.id);
+    if (cached?.ciphertext === key.ciphertext) return cached.credentials;
+    const credentials = JSON.parse(options.keyring.decrypt(key.ciphertext, `apikey:${key.id}`)) as Credentials;
+    creds.set(key.id, { ciphertext: key.ciphertext, credentials });
+    return credentials;
   }
 
   async function provisionSim(c: Credentials): Promise<void> {

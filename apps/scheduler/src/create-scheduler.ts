@@ -75,7 +75,11 @@ export function createScheduler(deps: SchedulerDeps) {
       const alertWorker = new Worker<AlertJob>(QUEUE_NAMES.alerts, async (job) => alertSender.deliver(job.data), {
         connection: connection(), prefix: deps.queuePrefix, concurrency: 4,
       });
-      alertWorker.on('failed', (job, err) => deps.logger.warn({ err: { message: err.message }, userId: job?.data.userId, kind: job?.data.kind, attempt: job?.attemptsMade }, 'alert not delivered'));
+      // BullMQ reports every failed try; the last one drops the alert.
+      alertWorker.on('failed', (job, err) => {
+        const last = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+        deps.logger.warn({ err: { message: err.message }, userId: job?.data.userId, kind: job?.data.kind, attempt: job?.attemptsMade }, last ? 'alert dropped after its last try' : 'alert not delivered; will retry');
+      });
       alertWorker.on('error', (err) => deps.logger.error({ err }, 'alert worker error'));
       workers.push(alertWorker);
       // Account snapshots for the api: reads only, a few at a time.

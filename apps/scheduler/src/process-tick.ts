@@ -95,9 +95,14 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
   return skipped(message);
 }
 
+const ALERT_COOLDOWN_S = 60;
+
 /** Queues an alert to the worker's owner (delivered only if they set an alert URL); never fails the run. */
 async function alert(deps: TickDeps, worker: { id: string; name: string; userId: string }, kind: 'setup_failed' | 'tick_failed' | 'recovered', result: RunResult): Promise<void> {
   try {
+    // A worker flapping between failing and good ticks sends each kind at most once a minute.
+    const fresh = await deps.redis.set(`${deps.prefix}:alert-cooldown:${worker.id}:${kind}`, '1', 'EX', ALERT_COOLDOWN_S, 'NX');
+    if (fresh === null) return;
     await deps.queues.queueAlert({
       userId: worker.userId, kind, worker: { id: worker.id, name: worker.name }, at: new Date().toISOString(),
       ...(kind !== 'recovered' && result.error ? { error: `${result.error.name}: ${result.error.message}`.slice(0, 1000) } : {}),

@@ -61,7 +61,11 @@ export const JOB_CATALOG = {
   // Order reconciliation (scheduler-internal, one job scheduler): a failed pass is simply redone by the next one.
   reconcile: { queue: QUEUE_NAMES.reconcile, everyMs: 15_000, opts: { attempts: 1, removeOnComplete: { count: 20 }, removeOnFail: { count: 100 } } },
   // An alert receiver that is briefly down gets three tries (2 s, then 4 s later); after that the alert is dropped (and logged).
-  alert: { queue: QUEUE_NAMES.alerts, opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } } },
+  // Test alerts a user asks for: a burst of 3, then one a minute (they make the scheduler POST to a URL the user chose).
+  alert: {
+    queue: QUEUE_NAMES.alerts, testBurst: 3, testIntervalMs: 60_000,
+    opts: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+  },
   // Reads only; the answer is waited for, so it is kept briefly.
   account: { queue: QUEUE_NAMES.account, opts: { attempts: 1, removeOnComplete: { age: 60, count: 100 }, removeOnFail: { age: 600, count: 100 } } },
 } as const;

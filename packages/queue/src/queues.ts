@@ -24,6 +24,8 @@ export interface Queues {
   accountSnapshot(job: AccountJob, timeoutMs: number): Promise<AccountSnapshot>;
   /** Queues a failure alert for delivery by a scheduler (never waits for it). */
   queueAlert(job: AlertJob): Promise<void>;
+  /** Queues a test alert the user asked for, unless their test budget (JOB_CATALOG.alert) is spent. */
+  queueTestAlert(userId: string): Promise<{ queued: true } | { queued: false; retryAfterMs: number }>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,14 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
     },
     async queueAlert(job) {
       await alerts.add(job.kind, job, JOB_CATALOG.alert.opts);
+    },
+    async queueTestAlert(userId) {
+      limiter ??= connection();
+      const { testBurst: burst, testIntervalMs: intervalMs, opts } = JOB_CATALOG.alert;
+      const { retryAfterMs } = await takeRateSlot(limiter, `${prefix}:alert-test-rate:${userId}`, { burst, intervalMs });
+      if (retryAfterMs > 0) return { queued: false, retryAfterMs };
+      await alerts.add('test', { userId, kind: 'test', at: new Date().toISOString() }, opts);
+      return { queued: true };
     },
     async close() {
       await Promise.all([ticks.close(), manual.close(), account.close(), alerts.close(), events?.close(), accountEvents?.close()]);

@@ -46,7 +46,11 @@ export function alertRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.post('/me/alerts/test', async (request, reply) => {
       const u = await db.user.findUniqueOrThrow({ where: { id: request.user.id }, select: { alertHost: true } });
       if (u.alertHost === null) throw badRequest('no alert URL is set (PUT /api/me/alerts {url})');
-      await deps.queues.queueAlert({ userId: request.user.id, kind: 'test', at: new Date().toISOString() });
+      const result = await deps.queues.queueTestAlert(request.user.id);
+      if (!result.queued) {
+        const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+        return reply.code(429).header('retry-after', String(seconds)).send({ error: 'rate_limited', message: `too many test alerts; try again in ${seconds} s` });
+      }
       return reply.code(202).send({ queued: true, host: u.alertHost });
     });
   };
