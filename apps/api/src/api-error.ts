@@ -15,3 +15,11 @@ export class ApiError extends Error {
 export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'invalid_request', message, details);
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details);
+
+/**
+ * What to throw when waiting on a scheduler job failed: a 503 saying no scheduler answered when
+ * the wait timed out (`message`), the error itself otherwise.
+ */
+export function schedulerSilent(err: unknown, message: string): unknown {
+  return /timed out|Job wait/i.test((err as Error)?.message ?? '') ? new ApiError(503, 'scheduler_unavailable', message) : err;
+}

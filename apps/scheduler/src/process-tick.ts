@@ -97,6 +97,9 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
 
 const ALERT_COOLDOWN_S = 60;
 
+/** A run's error as one line, as TickRun.error, alerts and the failure log line show it. */
+const errorLine = (error: { name: string; message: string }) => `${error.name}: ${error.message}`;
+
 /** Queues an alert to the worker's owner (delivered only if they set an alert URL); never fails the run. */
 async function alert(deps: TickDeps, worker: { id: string; name: string; userId: string }, kind: 'setup_failed' | 'tick_failed' | 'recovered', result: RunResult): Promise<void> {
   try {
@@ -105,7 +108,7 @@ async function alert(deps: TickDeps, worker: { id: string; name: string; userId:
     if (fresh === null) return;
     await deps.queues.queueAlert({
       userId: worker.userId, kind, worker: { id: worker.id, name: worker.name }, at: new Date().toISOString(),
-      ...(kind !== 'recovered' && result.error ? { error: `${result.error.name}: ${result.error.message}`.slice(0, 1000) } : {}),
+      ...(kind !== 'recovered' && result.error ? { error: errorLine(result.error).slice(0, 1000) } : {}),
     });
   } catch (err) {
     deps.logger.warn({ err, workerId: worker.id, kind }, 'could not queue an alert');
@@ -175,7 +178,7 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
     db.tickRun.update({
       where: { id: run.id },
       data: {
-        status: result.status, error: result.error ? `${result.error.name}: ${result.error.message}` : null,
+        status: result.status, error: result.error ? errorLine(result.error) : null,
         errorStack: result.error?.stack ?? null, finishedAt, cpuMs: result.cpuMs, wallMs: result.wallMs,
       },
     }),
@@ -202,7 +205,7 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
  */
 function failureLog(phase: Phase, result: RunResult, at: Date): LogEntry | undefined {
   if (result.status === 'ok' || !result.error) return undefined;
-  const what = result.error.stack ?? `${result.error.name}: ${result.error.message}`;
+  const what = result.error.stack ?? errorLine(result.error);
   return { level: 'error', message: `[${phase} failed] ${what}`, at: at.getTime() };
 }
 

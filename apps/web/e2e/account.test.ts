@@ -2,21 +2,14 @@
 // stack (BullMQ scheduler, sandbox runner processes, simulator) and serves the dashboard from a
 // second api on the stack's database and queues, as run-now.test.ts does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../../scheduler/test/stack.ts';
-import type { Stack } from '../../scheduler/test/stack.ts';
-import { openDashboard, startWeb } from './harness.ts';
+import { openDashboard } from './harness.ts';
 import type { Web } from './harness.ts';
+import { startWebOnStack } from './web-on-stack.ts';
 
-let stack: Stack;
 let web: Web;
-beforeAll(async () => {
-  stack = await startStack();
-  web = await startWeb({ db: stack.db, queues: stack.queues, keyring: stack.keyring, runTimeoutMs: 20_000 });
-});
-afterAll(async () => {
-  await web?.close();
-  await stack?.stop();
-});
+let stop: (() => Promise<void>) | undefined;
+beforeAll(async () => { ({ web, stop } = await startWebOnStack({ runTimeoutMs: 20_000 })); });
+afterAll(async () => { await stop?.(); });
 
 describe('dashboard account', () => {
   it("shows a key's balances and the position its worker opened, per product type", async () => {

@@ -2,21 +2,14 @@
 // BullMQ scheduler, sandbox runner processes, simulator, on the test PostgreSQL and Redis) and
 // serves the dashboard from a second api on the stack's database and queues.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from '../../scheduler/test/stack.ts';
-import type { Stack } from '../../scheduler/test/stack.ts';
-import { openDashboard, startWeb, workerBody } from './harness.ts';
+import { openDashboard, workerBody } from './harness.ts';
 import type { Web } from './harness.ts';
+import { startWebOnStack } from './web-on-stack.ts';
 
-let stack: Stack;
 let web: Web;
-beforeAll(async () => {
-  stack = await startStack();
-  web = await startWeb({ db: stack.db, queues: stack.queues, keyring: stack.keyring, runTimeoutMs: 20_000 });
-});
-afterAll(async () => {
-  await web?.close();
-  await stack?.stop();
-});
+let stop: (() => Promise<void>) | undefined;
+beforeAll(async () => { ({ web, stop } = await startWebOnStack({ runTimeoutMs: 20_000 })); });
+afterAll(async () => { await stop?.(); });
 
 const COUNTER = `export async function tick(ctx) {
   const n = ctx.state.get("n", 0) + 1;

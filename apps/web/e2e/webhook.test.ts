@@ -2,21 +2,15 @@
 // worker's secret URL, and alerts POSTed to it (from this test, as TradingView would) really run
 // the worker in the scheduler test stack (apps/scheduler/test/stack.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, until } from '../../scheduler/test/stack.ts';
-import type { Stack } from '../../scheduler/test/stack.ts';
-import { openDashboard, startWeb, workerBody } from './harness.ts';
+import { until } from '../../scheduler/test/stack.ts';
+import { openDashboard, workerBody } from './harness.ts';
 import type { Session, User, Web } from './harness.ts';
+import { startWebOnStack } from './web-on-stack.ts';
 
-let stack: Stack;
 let web: Web;
-beforeAll(async () => {
-  stack = await startStack();
-  web = await startWeb({ db: stack.db, queues: stack.queues, keyring: stack.keyring });
-});
-afterAll(async () => {
-  await web?.close();
-  await stack?.stop();
-});
+let stop: (() => Promise<void>) | undefined;
+beforeAll(async () => { ({ web, stop } = await startWebOnStack()); });
+afterAll(async () => { await stop?.(); });
 
 // Far-away schedule: the only runs are the ones the alerts cause.
 const YEARLY = { cron: '0 0 1 1 *' };

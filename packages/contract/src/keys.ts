@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { Static } from 'typebox';
+import { ProductType } from './workers.ts';
 
 export const CreateKeyBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -36,5 +37,5 @@ export type KeyViewT = Static<typeof KeyView>;
 
 /** GET /api/keys/:id/account: which futures product type to read (default USDT-FUTURES). */
 export const AccountQuery = Type.Object({
-  productType: Type.Optional(Type.Union(['USDT-FUTURES', 'USDC-FUTURES', 'COIN-FUTURES'].map((p) => Type.Literal(p)))),
+  productType: Type.Optional(ProductType),
 }, { additionalProperties: false });

@@ -4,7 +4,7 @@ import { WorkerWebhookStatus } from './webhooks.ts';
 
 export const PRODUCT_TYPES = ['USDT-FUTURES', 'USDC-FUTURES', 'COIN-FUTURES'] as const;
 
-const ProductType = Type.Union(PRODUCT_TYPES.map((p) => Type.Literal(p)));
+export const ProductType = Type.Union(PRODUCT_TYPES.map((p) => Type.Literal(p)));
 // The schedule's inner shape is validated by @tickbox/queue's parseSchedule, whose messages are clearer.
 const Schedule = Type.Object({}, { additionalProperties: true });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
+import type { Job } from 'bullmq';
 import { JOB_CATALOG, QUEUE_NAMES } from './catalog.ts';
 import type { AccountJob, AccountSnapshot, AlertJob, ManualRunResult, TickJob } from './catalog.ts';
 import { scheduleToRepeat } from './schedule.ts';
@@ -32,6 +33,20 @@ export interface Queues {
 export type WebhookQueued = { queued: true; runId: string } | { queued: false; retryAfterMs: number };
 
 const schedulerId = (workerId: string) => `worker:${workerId}`;
+
+/**
+ * A job's return value once a scheduler finished it. When the caller gives up (timeout), a job no
+ * scheduler has taken yet is withdrawn, so it cannot run (and order) later, after the user was told
+ * it did not. A job already running cannot be removed (BullMQ refuses while it is locked) and finishes.
+ */
+async function finishedOrWithdrawn(job: Job, events: QueueEvents, timeoutMs: number): Promise<unknown> {
+  try {
+    return await job.waitUntilFinished(events, timeoutMs);
+  } catch (err) {
+    if (/timed out/i.test((err as Error).message)) await job.remove().catch(() => undefined);
+    throw err;
+  }
+}
 
 export function createQueues(redisUrl: string, options: { prefix?: string } = {}): Queues {
   const prefix = options.prefix ?? 'tickbox';
@@ -67,15 +82,7 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
       events ??= new QueueEvents(QUEUE_NAMES.manual, { connection: connection(), prefix });
       await events.waitUntilReady();
       const job = await manual.add('run', { workerId, trigger: 'manual' }, JOB_CATALOG.run.opts);
-      try {
-        return (await job.waitUntilFinished(events, timeoutMs)) as ManualRunResult;
-      } catch (err) {
-        // The caller gives up on this run: a job no scheduler has taken yet is withdrawn, so it
-        // cannot tick (and order) later, after the user was told it did not run. A job that is
-        // already running cannot be removed (BullMQ refuses while it is locked) and finishes.
-        if (/timed out/i.test((err as Error).message)) await job.remove().catch(() => undefined);
-        throw err;
-      }
+      return (await finishedOrWithdrawn(job, events, timeoutMs)) as ManualRunResult;
     },
     async queueWebhook(workerId, alert) {
       limiter ??= connection();
@@ -90,13 +97,7 @@ export function createQueues(redisUrl: string, options: { prefix?: string } = {}
       accountEvents ??= new QueueEvents(QUEUE_NAMES.account, { connection: connection(), prefix });
       await accountEvents.waitUntilReady();
       const added = await account.add('account', job, JOB_CATALOG.account.opts);
-      try {
-        return (await added.waitUntilFinished(accountEvents, timeoutMs)) as AccountSnapshot;
-      } catch (err) {
-        // Nobody waits any more: a read no scheduler has taken yet is withdrawn.
-        if (/timed out/i.test((err as Error).message)) await added.remove().catch(() => undefined);
-        throw err;
-      }
+      return (await finishedOrWithdrawn(added, accountEvents, timeoutMs)) as AccountSnapshot;
     },
     async queueAlert(job) {
       await alerts.add(job.kind, job, JOB_CATALOG.alert.opts);

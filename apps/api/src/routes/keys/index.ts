@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { AccountQuery, CreateKeyBody, IdParams, KeyView, UpdateKeyBody } from '@tickbox/contract';
 import type { AppDeps } from '../../app.ts';
-import { ApiError, badRequest, conflict, notFound } from '../../api-error.ts';
+import { ApiError, badRequest, conflict, notFound, schedulerSilent } from '../../api-error.ts';
 
 const keyView = (k: { id: string; name: string; mode: string; apiKeyHint: string; createdAt: Date; rotatedAt: Date | null }) => ({
   id: k.id, name: k.name, mode: k.mode, apiKeyHint: k.apiKeyHint, createdAt: k.createdAt.toISOString(), rotatedAt: k.rotatedAt?.toISOString() ?? null,
@@ -39,7 +39,7 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           passphrase: body.passphrase ?? randomBytes(12).toString('base64url'),
         };
       } else {
-        for (const field of ['apiKey', 'secret', 'passphrase'] as const) {
+        for (const field of CREDENTIALS) {
           if (!body[field]) throw badRequest(`body.${field} is required for a ${body.mode} key`);
         }
         creds = { apiKey: body.apiKey!, secret: body.secret!, passphrase: body.passphrase! };
@@ -96,10 +96,7 @@ export function keyRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       try {
         snapshot = await deps.queues.accountSnapshot({ keyId: key.id, userId: request.user.id, productType }, Math.min(timeoutMs, 20_000));
       } catch (err) {
-        if (/timed out|Job wait/i.test((err as Error).message)) {
-          throw new ApiError(503, 'scheduler_unavailable', 'no scheduler answered within 20 s; is the scheduler running?');
-        }
-        throw err;
+        throw schedulerSilent(err, 'no scheduler answered within 20 s; is the scheduler running?');
       }
       if (!snapshot.ok) {
         if (snapshot.error.code === 'NOT_FOUND') throw notFound('key');

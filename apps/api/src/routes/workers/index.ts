@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateWorkerBody, IdParams, PatchWorkerBody } from '@tickbox/contract';
 import { parseSchedule, ScheduleError } from '@tickbox/queue';
 import type { AppDeps } from '../../app.ts';
-import { ApiError, badRequest, notFound } from '../../api-error.ts';
+import { badRequest, notFound, schedulerSilent } from '../../api-error.ts';
 import { compileOrThrow } from './compile.ts';
 import { workerView } from './worker-view.ts';
 
@@ -134,10 +134,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       try {
         return await queues.runNow(w.id, timeoutMs);
       } catch (err) {
-        if (/timed out|Job wait/i.test((err as Error).message)) {
-          throw new ApiError(503, 'scheduler_unavailable', `no scheduler finished the run within ${timeoutMs / 1000}s; is the scheduler running?`);
-        }
-        throw err;
+        throw schedulerSilent(err, `no scheduler finished the run within ${timeoutMs / 1000}s; is the scheduler running?`);
       }
     });
 
