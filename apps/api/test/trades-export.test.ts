@@ -27,7 +27,7 @@ describe('GET /api/trades.csv', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = res.body.trimEnd().split('\n');
-    expect(lines[0]).toBe('createdAt,id,workerId,mode,market,productType,action,symbol,side,tradeSide,orderType,size,price,status,orderId,clientOid,fillSize,fillPrice,fee,realizedPnl,errorCode,errorMessage');
+    expect(lines[0]).toBe('createdAt,id,workerId,mode,market,productType,action,symbol,side,tradeSide,orderType,size,price,status,orderId,clientOid,fillSize,fillPrice,fee,realizedPnl,errorCode,errorMessage,triggeredOrderId');
     expect(lines[1]).toContain(',0.001,,filled,');
     expect(lines[1]).toContain(',60000.1,-0.03600006,0,');
     expect(res.body).toContain(`"'=HYPERLINK(""http://x""), less than ""5 USDT""\nsecond line"`);

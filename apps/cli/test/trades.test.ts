@@ -7,7 +7,7 @@ import { cli, useLiveCli } from './cli-harness.ts';
 const live = useLiveCli();
 
 const run = (...args: string[]) => cli(args, { env: live.env });
-const CSV_HEADER = 'createdAt,id,workerId,mode,market,productType,action,symbol,side,tradeSide,orderType,size,price,status,orderId,clientOid,fillSize,fillPrice,fee,realizedPnl,errorCode,errorMessage';
+const CSV_HEADER = 'createdAt,id,workerId,mode,market,productType,action,symbol,side,tradeSide,orderType,size,price,status,orderId,clientOid,fillSize,fillPrice,fee,realizedPnl,errorCode,errorMessage,triggeredOrderId';
 
 describe('trades', () => {
   it('an empty journal is empty but well-formed in every format', async () => {

@@ -122,19 +122,53 @@ export type ClientOidLookup =
   | { found: true; order: ExchangeOrder }
   /** The exchange certainly has no such order. */
   | { found: false }
-  /** The lookup cannot tell (e.g. the history window was not fully scanned, or it is a plan order that may have triggered). */
+  /** The lookup cannot tell (e.g. the spot history window was not fully scanned). */
   | { found: false; inconclusive: string };
 
-/** Looks an order up by the clientOid the host generated. */
+/** A plan or TP/SL order as the exchange knows it: still waiting, or what became of it. */
+export type PlanState =
+  | { found: false }
+  | { found: true; orderId: string; state: 'waiting' | 'cancelled' | 'fail_trigger' | 'unknown' }
+  /** Fired: `executeOrderId` is the order it placed ("" when the exchange does not name one). */
+  | { found: true; orderId: string; state: 'executed'; executeOrderId: string };
+
+/** Bitget's plan history is searched within this span back from now (history endpoints cap their range). */
+export const PLAN_HISTORY_SPAN_MS = 89 * 24 * 3_600_000;
+
+export function isPlanAction(action: string): boolean {
+  return action === 'plan' || action === 'tpsl';
+}
+
+/**
+ * Finds a plan/TP-SL order by orderId or clientOid: first among the waiting ones, then in the
+ * plan history from shortly before the row was written.
+ */
+export async function planOrder(client: BitgetClient, ref: OrderRef, by: { order_id: string } | { client_oid: string }, now: number): Promise<PlanState> {
+  const common = { symbol: ref.symbol, plan_type: planTypeOf(ref), product_type: ref.productType ?? undefined, ...by };
+  const matches = (o: Row) => ('order_id' in by ? o['orderId'] === by.order_id : o['clientOid'] === by.client_oid);
+  const waiting = await client.call('futures_pending_plan_orders', [{ ...common, limit: 100 }]);
+  const live = entrusted(waiting.data).find(matches);
+  if (live) return { found: true, orderId: String(live['orderId'] ?? ''), state: 'waiting' };
+  const start = Math.max(ref.createdAt.getTime() - 60_000, now - PLAN_HISTORY_SPAN_MS);
+  const history = await client.call('futures_plan_orders_history', [{ ...common, start_time: start, end_time: now, limit: 100 }]);
+  const done = entrusted(history.data).find(matches);
+  if (!done) return { found: false };
+  const orderId = String(done['orderId'] ?? '');
+  const status = String(done['planStatus'] ?? '');
+  if (status === 'executed') return { found: true, orderId, state: 'executed', executeOrderId: String(done['executeOrderId'] ?? '') };
+  if (status === 'fail_trigger' || status === 'cancelled') return { found: true, orderId, state: status };
+  // A state we do not know: the row is left as it is.
+  return { found: true, orderId, state: 'unknown' };
+}
+
+function entrusted(data: unknown): Row[] {
+  const list = (data as { entrustedList?: Row[] | null } | null)?.entrustedList;
+  return Array.isArray(list) ? list : [];
+}
+
+/** Looks an order up by the clientOid the host generated (plan/TP-SL orders: see planOrder). */
 export async function orderByClientOid(client: BitgetClient, ref: OrderRef): Promise<ClientOidLookup> {
   if (ref.market === 'spot') return spotByClientOid(client, ref);
-  if (ref.action === 'plan' || ref.action === 'tpsl') {
-    const res = await client.call('futures_pending_plan_orders', [{ symbol: ref.symbol, plan_type: planTypeOf(ref), product_type: ref.productType ?? undefined, limit: 100 }]);
-    const list = ((res.data as { entrustedList?: Row[] | null } | null)?.entrustedList ?? []);
-    const hit = list.find((o) => o['clientOid'] === ref.clientOid);
-    if (hit) return { found: true, order: { ...normalise('futures', hit), status: 'accepted', rawState: String(hit['planStatus'] ?? '') } };
-    return { found: false, inconclusive: 'not among open plan orders (it may have triggered or been cancelled)' };
-  }
   try {
     const res = await client.call('futures_order_detail', [{ symbol: ref.symbol, client_oid: ref.clientOid, product_type: ref.productType ?? undefined }]);
     return res.data ? { found: true, order: normalise('futures', res.data as Row) } : { found: false };

@@ -6,7 +6,7 @@ import type { BitgetClient } from '@tickbox/bitget';
 import { Prisma } from '@tickbox/db';
 import type { ApiKey, Db, TradeLog } from '@tickbox/db';
 import type { BitgetHost } from './bitget-host.ts';
-import { orderById, orderByClientOid, TERMINAL_STATUSES } from './exchange-order.ts';
+import { isPlanAction, orderById, orderByClientOid, planOrder, PLAN_HISTORY_SPAN_MS, TERMINAL_STATUSES } from './exchange-order.ts';
 import type { ExchangeOrder } from './exchange-order.ts';
 
 export interface ReconcileDeps {
@@ -52,8 +52,11 @@ export function createReconcileState(): ReconcileState {
   return { cursors: new Map(), reported: new Set(), backoff: new Map() };
 }
 
-/** Regular orders, whose detail endpoint reports fills. Plan/TP-SL orders are only resolved when pending. */
-const POLLED_ACTIONS = ['place', 'batch_place', 'close_position', 'replace'];
+/**
+ * Followed until terminal: regular orders through their detail; plan and TP/SL orders through the
+ * plan lists until they fire, then through the order they placed (reconcilePlan).
+ */
+const POLLED_ACTIONS = ['place', 'batch_place', 'close_position', 'replace', 'plan', 'tpsl'];
 
 function openRows(cutoff: Date): Prisma.TradeLogWhereInput {
   const polled = { orderId: { not: null }, action: { in: POLLED_ACTIONS }, errorCode: null };
@@ -149,6 +152,7 @@ async function reconcileKey(
 
 /** Looks one row up on the exchange and writes what changed; true when the row was updated. */
 async function reconcileRow(db: Db, client: BitgetClient, row: TradeLog, now: number): Promise<boolean> {
+  if (isPlanAction(row.action)) return reconcilePlan(db, client, row, now);
   if (row.status === 'pending' || row.status === 'failed') {
     const ageS = Math.round((now - row.createdAt.getTime()) / 1000);
     if (row.action === 'close_position') {
@@ -158,14 +162,63 @@ async function reconcileRow(db: Db, client: BitgetClient, row: TradeLog, now: nu
     const found = await orderByClientOid(client, row);
     if (found.found) return write(db, row, { ...orderData(found.order, row), orderId: found.order.orderId, errorCode: null, errorMessage: null, status: found.order.status ?? 'accepted' });
     if ('inconclusive' in found) {
-      return write(db, row, { status: 'failed', errorCode: 'UNRESOLVED', errorMessage: `reconciliation: no order with this clientOid was found ${ageS} s after it was written, but the search was inconclusive: ${found.inconclusive}; check the exchange` });
+      return unresolved(db, row, ageS, found.inconclusive);
     }
-    return write(db, row, { status: 'failed', errorCode: 'NOT_PLACED', errorMessage: `reconciliation: the order was never placed — no order with this clientOid exists on the exchange ${ageS} s after it was written (the process stopped before or while sending it)` });
+    return notPlaced(db, row, ageS);
   }
-  const order = await orderById(client, { ...row, orderId: row.orderId! });
-  if (!order) {
-    return write(db, row, { errorCode: 'ORDER_NOT_FOUND', errorMessage: 'reconciliation: the exchange does not know this orderId (any more); the row is no longer checked' });
+  return followOrder(db, client, row, row.orderId!);
+}
+
+const unresolved = (db: Db, row: TradeLog, ageS: number, why: string) =>
+  write(db, row, { status: 'failed', errorCode: 'UNRESOLVED', errorMessage: `reconciliation: no order with this clientOid was found ${ageS} s after it was written, but the search was inconclusive: ${why}; check the exchange` });
+const notPlaced = (db: Db, row: TradeLog, ageS: number) =>
+  write(db, row, { status: 'failed', errorCode: 'NOT_PLACED', errorMessage: `reconciliation: the order was never placed — no order with this clientOid exists on the exchange ${ageS} s after it was written (the process stopped before or while sending it)` });
+/** The row is not looked up again (openRows wants errorCode null). */
+const notFoundPatch = (what: string): Patch => ({ errorCode: 'ORDER_NOT_FOUND', errorMessage: `reconciliation: ${what}; the row is no longer checked` });
+const notFound = (db: Db, row: TradeLog, what: string) => write(db, row, notFoundPatch(what));
+
+/**
+ * A plan or TP/SL row: found among the waiting plan orders (by clientOid while `pending`, else by
+ * orderId) or in the plan history. Once it fired, the order it placed is followed like any other
+ * (`triggeredOrderId`), and its state and fills become the row's.
+ */
+async function reconcilePlan(db: Db, client: BitgetClient, row: TradeLog, now: number): Promise<boolean> {
+  if (row.triggeredOrderId) return followOrder(db, client, row, row.triggeredOrderId);
+  const unsent = row.status === 'pending' || row.status === 'failed';
+  const plan = await planOrder(client, row, unsent ? { client_oid: row.clientOid } : { order_id: row.orderId! }, now);
+  const ageS = Math.round((now - row.createdAt.getTime()) / 1000);
+  if (!plan.found) {
+    if (!unsent) return notFound(db, row, 'the exchange lists this plan order neither as waiting nor in its plan history');
+    // The history is searched back PLAN_HISTORY_SPAN_MS; an older row cannot be settled.
+    if (now - row.createdAt.getTime() > PLAN_HISTORY_SPAN_MS) return unresolved(db, row, ageS, 'it is older than the plan history the exchange keeps');
+    return notPlaced(db, row, ageS);
   }
+  const found: Patch = unsent ? { orderId: plan.orderId, errorCode: null, errorMessage: null } : {};
+  switch (plan.state) {
+    case 'waiting':
+      return unsent ? write(db, row, { ...found, status: 'accepted' }) : false;
+    case 'cancelled':
+      return write(db, row, { ...found, status: 'cancelled', fillSize: row.fillSize ?? new Prisma.Decimal(0) });
+    case 'fail_trigger':
+      return write(db, row, {
+        ...found, status: 'failed', errorCode: 'TRIGGER_FAILED',
+        errorMessage: 'the trigger fired but the exchange could not place its order (e.g. not enough margin, or no position left to close)',
+      });
+    case 'executed': {
+      if (!plan.executeOrderId) return write(db, row, { ...found, status: 'accepted', ...notFoundPatch('the plan order fired, but the exchange does not name the order it placed') });
+      const order = await orderById(client, { ...row, orderId: plan.executeOrderId });
+      const patch: Patch = { ...found, status: 'accepted', triggeredOrderId: plan.executeOrderId };
+      return write(db, row, order?.status ? { ...patch, ...orderData(order, row), status: order.status } : patch);
+    }
+    default:
+      return unsent ? write(db, row, { ...found, status: 'accepted' }) : false;
+  }
+}
+
+/** A placed order (or the order a plan placed) looked up by its exchange id; its state and fills become the row's. */
+async function followOrder(db: Db, client: BitgetClient, row: TradeLog, orderId: string): Promise<boolean> {
+  const order = await orderById(client, { ...row, orderId });
+  if (!order) return notFound(db, row, 'the exchange does not know this orderId (any more)');
   if (!order.status) return false; // an exchange state we do not know: leave the row for a later pass
   if (row.status === 'replaced') {
     // Replaced by a modify: looked up once it is cancelled on the exchange (Bitget replaces

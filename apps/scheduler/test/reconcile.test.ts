@@ -125,6 +125,78 @@ describe('order reconciliation', () => {
     expect(rows['grid-a']).toMatchObject({ status: 'replaced', fillSize: '0', fillPrice: null });
   });
 
+  it('plan and TP/SL orders are followed through their trigger to the order it placed, its fills and P&L', async () => {
+    const key = await simKey('rec-plan');
+    await pin('50000');
+    const worker = await http('POST', '/api/workers', {
+      name: 'rec-plan', enabled: false, schedule: { every: '1m' }, keyId: key.id,
+      code: `export async function tick(ctx) {
+        if (!ctx.state.get("step")) {
+          await ctx.bitget.futures_place_plan_order({ symbol: "BTCUSDT", side: "buy", size: "0.002", trigger_price: "50500", client_oid: "entry" });
+          await ctx.bitget.futures_place_plan_order({ symbol: "BTCUSDT", side: "buy", size: "1000", trigger_price: "50400", client_oid: "too-big" });
+          await ctx.bitget.futures_place_plan_order({ symbol: "BTCUSDT", side: "buy", size: "0.001", trigger_price: "60000", client_oid: "far" });
+          ctx.state.set("step", 1);
+        } else {
+          await ctx.bitget.futures_place_tpsl_order({ symbol: "BTCUSDT", plan_type: "pos_loss", trigger_price: "49000", hold_side: "long", client_oid: "stop" });
+        }
+      }`,
+    });
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    const byOid = async (): Promise<Record<string, Record<string, string | null>>> => Object.fromEntries((await trades(worker.json.id)).map((t) => [t.clientOid, t]));
+    await stack.reconcileNow();
+    let rows = await byOid();
+    for (const oid of ['entry', 'too-big', 'far']) expect(rows[oid]).toMatchObject({ action: 'plan', status: 'accepted', triggeredOrderId: null, fillSize: null });
+
+    await pin('50600'); // fires "entry" (a position of 0.002) and "too-big" (no margin for it)
+    // Cancelled outside the worker (on the exchange): the journal learns it from the plan history.
+    await key.client.call('futures_cancel_plan_order', [{ symbol: 'BTCUSDT', client_oid: 'far' }]);
+    await stack.reconcileNow();
+    rows = await byOid();
+    const history = (await key.client.call('futures_plan_orders_history', [{ symbol: 'BTCUSDT', client_oid: 'entry' }])).data as { entrustedList: Record<string, string>[] };
+    const placedByEntry = history.entrustedList[0]!.executeOrderId!;
+    const entryOrder = (await key.client.call('futures_order_detail', [{ symbol: 'BTCUSDT', order_id: placedByEntry }])).data as Record<string, string>;
+    expect(rows['entry']).toMatchObject({ status: 'filled', triggeredOrderId: placedByEntry, fillSize: '0.002', fillPrice: entryOrder.priceAvg, fee: entryOrder.fee });
+    expect(rows['too-big']).toMatchObject({ status: 'failed', errorCode: 'TRIGGER_FAILED', triggeredOrderId: null });
+    expect(rows['too-big']!.errorMessage).toMatch(/could not place its order/);
+    expect(rows['far']).toMatchObject({ status: 'cancelled', fillSize: '0', triggeredOrderId: null });
+
+    // A position stop-loss (whole position) fires: the row gets the closing order's fill and realised P&L.
+    expect((await http('POST', `/api/workers/${worker.json.id}/run`)).json.status).toBe('ok');
+    await pin('48900');
+    await stack.reconcileNow();
+    rows = await byOid();
+    const stop = rows['stop']!;
+    expect(stop).toMatchObject({ action: 'tpsl', status: 'filled', fillSize: '0.002' });
+    const closing = (await key.client.call('futures_order_detail', [{ symbol: 'BTCUSDT', order_id: stop.triggeredOrderId! }])).data as Record<string, string>;
+    expect(stop).toMatchObject({ fillPrice: closing.priceAvg, realizedPnl: closing.totalProfits });
+    expect(Number(stop.realizedPnl)).toBeLessThan(0);
+    // Terminal rows are not looked up again.
+    const before = await stack.db.tradeLog.findMany({ where: { workerId: worker.json.id }, orderBy: { id: 'asc' } });
+    await stack.reconcileNow();
+    expect(await stack.db.tradeLog.findMany({ where: { workerId: worker.json.id }, orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  it('a pending plan row is resolved by clientOid from the plan history once it has fired', async () => {
+    const key = await simKey('rec-plan-pending');
+    await pin('50000');
+    const oid = `tbxrecplan${randomBytes(8).toString('hex')}`;
+    const never = `tbxrecplan${randomBytes(8).toString('hex')}`;
+    const placed = (await key.client.call('futures_place_plan_order', [{ symbol: 'BTCUSDT', side: 'buy', size: '0.001', trigger_price: '50100', client_oid: oid }])).data as { orderId: string };
+    await pin('50200');
+    const old = new Date(Date.now() - 120_000);
+    const row = (clientOid: string) => ({
+      userId: key.userId, keyId: key.id, mode: 'sim', market: 'futures', productType: 'USDT-FUTURES', action: 'plan',
+      symbol: 'BTCUSDT', side: 'buy', orderType: 'market', clientOid, status: 'pending', request: { planType: 'normal_plan' }, createdAt: old,
+    });
+    await stack.db.tradeLog.createMany({ data: [row(oid), row(never)] });
+    await stack.reconcileNow({ pendingGraceMs: 60_000 });
+    const rows = Object.fromEntries((await stack.db.tradeLog.findMany({ where: { keyId: key.id } })).map((r) => [r.clientOid, r]));
+    expect(rows[oid]).toMatchObject({ status: 'filled', orderId: placed.orderId, errorCode: null });
+    expect(rows[oid]!.triggeredOrderId).toMatch(/^\d+$/);
+    expect(rows[oid]!.fillSize!.toString()).toBe('0.001');
+    expect(rows[never]).toMatchObject({ status: 'failed', errorCode: 'NOT_PLACED', orderId: null });
+  });
+
   it('resolves pending rows older than the grace period by clientOid and leaves young ones alone', async () => {
     const key = await simKey('rec-pending');
     await pin('50000');

@@ -18,7 +18,17 @@ describe('dashboard', () => {
       size: new Prisma.Decimal('0.001'), price: new Prisma.Decimal('67012.123456789012345678'), fee: new Prisma.Decimal('-0.012345678901234567'),
       clientOid, orderId: '1190384645049036801', status: 'accepted', request: {},
     } });
+    // A trigger order that fired: its row names the order it placed.
+    const planOid = `tbx${randomUUID().replace(/-/g, '')}`;
+    await web.db.tradeLog.create({ data: {
+      userId: user.id, mode: 'sim', market: 'futures', action: 'plan', symbol: 'ETHUSDT', side: 'buy', orderType: 'limit',
+      size: new Prisma.Decimal('0.1'), price: new Prisma.Decimal('3105'), clientOid: planOid, orderId: '1190384645049036802',
+      triggeredOrderId: '1190384645049036803', status: 'filled', fillSize: new Prisma.Decimal('0.1'), request: {},
+    } });
     const s = await openDashboard(web, user.token);
+    const planRow = s.page.locator(`tr[data-client-oid="${planOid}"]`);
+    await planRow.waitFor({ timeout: 10_000 });
+    expect(await planRow.innerText()).toMatch(/limit · trigger[\s\S]*1190384645049036802 → 1190384645049036803/);
     const row = s.page.locator(`tr[data-client-oid="${clientOid}"]`);
     await row.waitFor({ timeout: 10_000 });
     const text = await row.innerText();

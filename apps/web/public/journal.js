@@ -10,6 +10,8 @@ import { refreshNow } from './refresh.js';
 const PAGE = 100;
 /** The API's largest page: past it, the CSV has everything. */
 const MAX_SHOWN = 500;
+/** Orders that wait for a price: shown next to their order type; their row follows the order they place. */
+const KIND = { plan: 'trigger', tpsl: 'TP/SL' };
 
 let shown = PAGE;
 let lastRendered = '';
@@ -60,9 +62,9 @@ export function renderJournal(journal, workers) {
   )));
   $('#trades tbody').replaceChildren(...page.items.map((t) => el('tr', { dataset: { clientOid: t.clientOid } },
     cell(when(t.createdAt)), cell(workerName(t.workerId)), cell(t.mode), cell(t.symbol),
-    cell([t.side, t.tradeSide].filter(Boolean).join(' ')), cell(t.orderType),
+    cell([t.side, t.tradeSide].filter(Boolean).join(' ')), cell([t.orderType, KIND[t.action]].filter(Boolean).join(' · ')),
     cell(t.size, 'num'), cell(t.price, 'num'), cell(t.fillSize, 'num'), cell(t.fillPrice, 'num'), cell(t.fee, 'num'), cell(t.realizedPnl, 'num'),
-    cell(t.status, `status-${t.status}`), cell(t.orderId), cell(t.errorMessage),
+    cell(t.status, `status-${t.status}`), cell(t.triggeredOrderId ? `${t.orderId} → ${t.triggeredOrderId}` : t.orderId), cell(t.errorMessage),
   )));
   $('#empty').textContent = filtered ? 'No orders match these filters.' : 'No orders yet.';
   $('#empty').hidden = page.items.length > 0;

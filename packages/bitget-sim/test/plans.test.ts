@@ -49,6 +49,27 @@ describe('plan orders', () => {
     expect(await pending('profit_loss')).toEqual([]);
   });
 
+  it('plan history lists executed, failed and cancelled plans, with the order a trigger placed', async () => {
+    const history = async (q: Record<string, string>) => (await h.get(a, '/api/v2/mix/order/orders-plan-history', { ...UM, ...q })).body;
+    expect((await history({ planType: 'normal_plan' })).data).toEqual({ entrustedList: null, endId: null });
+    const fired = await h.post(a, '/api/v2/mix/order/place-plan-order', { ...BTC, planType: 'normal_plan', marginMode: 'crossed', size: '0.01', side: 'buy', orderType: 'market', triggerPrice: '60500', triggerType: 'mark_price', clientOid: 'h1' });
+    const dropped = await h.post(a, '/api/v2/mix/order/place-plan-order', { ...BTC, planType: 'normal_plan', marginMode: 'crossed', size: '0.01', side: 'buy', orderType: 'market', triggerPrice: '70000', triggerType: 'mark_price', clientOid: 'h2' });
+    await h.post(a, '/api/v2/mix/order/cancel-plan-order', { ...BTC, orderIdList: [{ orderId: dropped.body.data.orderId }] });
+    // Still waiting: not in the history.
+    const live = await h.post(a, '/api/v2/mix/order/place-plan-order', { ...BTC, planType: 'normal_plan', marginMode: 'crossed', size: '0.01', side: 'buy', orderType: 'market', triggerPrice: '80000', triggerType: 'mark_price' });
+    await h.admin('POST', '/sim/price', { symbol: 'BTCUSDT', price: '60600' });
+    const all = (await history({ planType: 'normal_plan' })).data.entrustedList;
+    expect(all.map((p: { clientOid: string; planStatus: string }) => [p.clientOid, p.planStatus])).toEqual([['h2', 'cancelled'], ['h1', 'executed']]);
+    expect(all.some((p: { orderId: string }) => p.orderId === live.body.data.orderId)).toBe(false);
+    const [executed] = (await history({ planType: 'normal_plan', planStatus: 'executed' })).data.entrustedList;
+    expect(executed).toMatchObject({ orderId: fired.body.data.orderId, planStatus: 'executed', baseVolume: '0.01', priceAvg: expect.stringMatching(/^606/) });
+    const detail = await h.get(a, '/api/v2/mix/order/detail', { ...BTC, orderId: executed.executeOrderId });
+    expect(detail.body.data).toMatchObject({ orderId: executed.executeOrderId, state: 'filled', baseVolume: '0.01' });
+    expect((await history({ planType: 'normal_plan', clientOid: 'h2' })).data.entrustedList).toHaveLength(1);
+    expect((await history({ planType: 'profit_loss' })).data.entrustedList).toBeNull();
+    expect((await history({ planType: 'normal_plan', planStatus: 'live' })).code).toBe('40020');
+  });
+
   it('preset TP/SL on an order become plan orders once it fills', async () => {
     await h.post(a, '/api/v2/mix/order/place-order', { ...BTC, marginMode: 'crossed', side: 'buy', size: '0.01', orderType: 'market', presetStopSurplusPrice: '62000', presetStopLossPrice: '58000' });
     expect((await pending('profit_loss')).map((p: { planType: string; triggerPrice: string }) => [p.planType, p.triggerPrice]).sort()).toEqual([['loss_plan', '58000'], ['profit_plan', '62000']]);

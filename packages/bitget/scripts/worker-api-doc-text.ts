@@ -62,7 +62,7 @@ export async function tick(ctx) {
   you do not send back); futures order-book levels are JSON numbers; \`requestTime\` is usually a number.
   Errors are thrown, so a returned envelope always has \`code: "00000"\`.
 * **Empty lists can be \`null\`.** The paged futures answers (\`futures_pending_orders\`, \`futures_orders_history\`,
-  \`futures_pending_plan_orders\`: \`entrustedList\`; \`futures_fills\`: \`fillList\`) carry \`null\`, not \`[]\`, when
+  \`futures_pending_plan_orders\`, \`futures_plan_orders_history\`: \`entrustedList\`; \`futures_fills\`: \`fillList\`) carry \`null\`, not \`[]\`, when
   there is nothing (with \`endId: null\`); the host passes that through unchanged. Always read them as
   \`data.entrustedList ?? []\` / \`data.fillList ?? []\`. Plain list answers (\`futures_positions\`, \`spot_open_orders\` …) are \`[]\`.
 * **Amounts.** \`size\`, \`price\`, \`leverage\` and other decimals accept strings (\`"0.01"\`, preferred) or finite

@@ -219,6 +219,7 @@ export const METHOD_EXTRAS: Record<string, { data: string; example: string }> = 
   futures_place_tpsl_order: { data: 'OrderAck', example: 'await ctx.bitget.futures_place_tpsl_order({\n  symbol: "BTCUSDT", plan_type: "pos_loss", trigger_price: "58000", hold_side: "long",\n});' },
   futures_cancel_plan_order: { data: 'BatchResult', example: 'await ctx.bitget.futures_cancel_plan_order({ symbol: "BTCUSDT", order_id: "1190384645049036801" });' },
   futures_pending_plan_orders: { data: 'OrderPage<Row>', example: 'const { data } = await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });\nconst tpsl = data.entrustedList ?? [];' },
+  futures_plan_orders_history: { data: 'OrderPage<Row>', example: 'const { data } = await ctx.bitget.futures_plan_orders_history({ plan_status: "executed", limit: 20 });\nfor (const p of data.entrustedList ?? []) ctx.log.info(p.orderId, "placed", p.executeOrderId);' },
   spot_assets: { data: 'SpotAsset[]', example: 'const { data } = await ctx.bitget.spot_assets("USDT");\nconst usdt = data[0]?.available ?? "0";' },
   spot_place_order: { data: 'OrderAck', example: '// market buy: size is the QUOTE amount (here 20 USDT)\nawait ctx.bitget.spot_place_order("BTCUSDT", "buy", "20");' },
   spot_cancel_order: { data: 'OrderAck', example: 'await ctx.bitget.spot_cancel_order({ symbol: "BTCUSDT", order_id: "1190384645049036801" });' },

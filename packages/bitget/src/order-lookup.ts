@@ -9,8 +9,8 @@ import type { BitgetResponse, OrderIntent, OrderOutcome } from './types.ts';
 /** Codes meaning "no such order" on the lookup endpoints (CONTRACT §3.3). */
 const NOT_FOUND_CODES = new Set(['40109', '40768', '43001', '43025', '43026', '22001']);
 
-/** Spot orderInfo only finds unfilled orders by clientOid; history is scanned from this far back. */
-const SPOT_HISTORY_WINDOW_MS = 60_000;
+/** Spot orderInfo only finds unfilled orders by clientOid, and plan orders leave the pending list when they fire: history is scanned from this far back. */
+const HISTORY_WINDOW_MS = 60_000;
 
 interface LookupDeps {
   transport: Transport;
@@ -52,14 +52,18 @@ async function findOne(deps: LookupDeps, spec: MethodSpec, body: Row, intent: Or
     const open = match(await query(deps.transport, spec, '/api/v2/spot/trade/orderInfo', { clientOid }, 'spot-order-reads'));
     if (open !== undefined) return open;
     const history = await query(deps.transport, spec, '/api/v2/spot/trade/history-orders', {
-      symbol: intent.symbol, startTime: String(sentAt - SPOT_HISTORY_WINDOW_MS), limit: '100',
+      symbol: intent.symbol, startTime: String(sentAt - HISTORY_WINDOW_MS), limit: '100',
     }, 'spot-order-reads');
     return match(history);
   }
   if (intent.action === 'plan' || intent.action === 'tpsl') {
     const planType = intent.action === 'tpsl' ? 'profit_loss' : body['planType'];
-    return match(await query(deps.transport, spec, '/api/v2/mix/order/orders-plan-pending', {
-      productType: body['productType'], symbol: intent.symbol, planType, clientOid,
+    const params = { productType: body['productType'], symbol: intent.symbol, planType, clientOid };
+    const waiting = match(await query(deps.transport, spec, '/api/v2/mix/order/orders-plan-pending', params, 'orders'));
+    if (waiting !== undefined) return waiting;
+    // A plan can fire (or be cancelled) before the lookup runs: then it is in the plan history.
+    return match(await query(deps.transport, spec, '/api/v2/mix/order/orders-plan-history', {
+      ...params, startTime: String(sentAt - HISTORY_WINDOW_MS), endTime: String(deps.now()),
     }, 'orders'));
   }
   return match(await query(deps.transport, spec, '/api/v2/mix/order/detail', {

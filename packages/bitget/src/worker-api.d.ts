@@ -833,6 +833,8 @@ export interface BitgetMethods {
    * @param plan_type normal_plan | track_plan | profit_loss (default: "normal_plan")
    * @param limit at most 100
    * @param id_less_than pagination cursor: endId of the previous page
+   * @param order_id exchange order id
+   * @param client_oid client order id of the plan order
    * @example
    * const { data } = await ctx.bitget.futures_pending_plan_orders({ plan_type: "profit_loss" });
    * const tpsl = data.entrustedList ?? [];
@@ -842,9 +844,35 @@ export interface BitgetMethods {
    * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
    * @throws BitgetNetworkError (status) on a network failure after retries
    */
-  futures_pending_plan_orders(product_type?: ProductType, symbol?: string, plan_type?: 'normal_plan' | 'track_plan' | 'profit_loss', limit?: Integerish, id_less_than?: string): Promise<BitgetResponse<OrderPage<Row>>>;
+  futures_pending_plan_orders(product_type?: ProductType, symbol?: string, plan_type?: 'normal_plan' | 'track_plan' | 'profit_loss', limit?: Integerish, id_less_than?: string, order_id?: string, client_oid?: string): Promise<BitgetResponse<OrderPage<Row>>>;
   /** Named form of {@link BitgetMethods.futures_pending_plan_orders}: one object with the same parameter names. */
   futures_pending_plan_orders(params: FuturesPendingPlanOrdersParams): Promise<BitgetResponse<OrderPage<Row>>>;
+
+  /**
+   * Plan and TP/SL orders that are no longer waiting: data {entrustedList, endId}; planStatus executed | fail_trigger | cancelled, and executeOrderId is the order a trigger placed.
+   * `GET /api/v2/mix/order/orders-plan-history` (private).
+   * @param product_type USDT-FUTURES | USDC-FUTURES | COIN-FUTURES (default: the worker's product type (USDT-FUTURES unless configured))
+   * @param symbol e.g. BTCUSDT
+   * @param plan_type normal_plan | track_plan | profit_loss (default: "normal_plan")
+   * @param order_id exchange order id
+   * @param client_oid client order id of the plan order
+   * @param plan_status executed | fail_trigger | cancelled
+   * @param limit at most 100
+   * @param id_less_than pagination cursor: endId of the previous page
+   * @param start_time ms timestamp
+   * @param end_time ms timestamp
+   * @example
+   * const { data } = await ctx.bitget.futures_plan_orders_history({ plan_status: "executed", limit: 20 });
+   * for (const p of data.entrustedList ?? []) ctx.log.info(p.orderId, "placed", p.executeOrderId);
+   * @throws BitgetValidationError (code "INVALID_PARAMETER") for bad arguments, before any request
+   * @throws BitgetCredentialsError (code "NO_KEY") when no key is bound to the worker
+   * @throws BitgetAPIError (exchange code, detail, context) when Bitget rejects the request
+   * @throws BitgetRateLimitError (code "RATE_LIMITED" or "429")
+   * @throws BitgetNetworkError (status) on a network failure after retries
+   */
+  futures_plan_orders_history(product_type?: ProductType, symbol?: string, plan_type?: 'normal_plan' | 'track_plan' | 'profit_loss', order_id?: string, client_oid?: string, plan_status?: 'executed' | 'fail_trigger' | 'cancelled', limit?: Integerish, id_less_than?: string, start_time?: Integerish, end_time?: Integerish): Promise<BitgetResponse<OrderPage<Row>>>;
+  /** Named form of {@link BitgetMethods.futures_plan_orders_history}: one object with the same parameter names. */
+  futures_plan_orders_history(params: FuturesPlanOrdersHistoryParams): Promise<BitgetResponse<OrderPage<Row>>>;
 
   /**
    * Spot balances per coin: {coin, available, frozen, locked, limitAvailable, uTime}.
@@ -1425,6 +1453,34 @@ export interface FuturesPendingPlanOrdersParams {
   limit?: Integerish;
   /** pagination cursor: endId of the previous page */
   id_less_than?: string;
+  /** exchange order id */
+  order_id?: string;
+  /** client order id of the plan order */
+  client_oid?: string;
+}
+
+/** Named parameters of ctx.bitget.futures_plan_orders_history. */
+export interface FuturesPlanOrdersHistoryParams {
+  /** USDT-FUTURES | USDC-FUTURES | COIN-FUTURES (default: the worker's product type (USDT-FUTURES unless configured)) */
+  product_type?: ProductType;
+  /** e.g. BTCUSDT */
+  symbol?: string;
+  /** normal_plan | track_plan | profit_loss (default: "normal_plan") */
+  plan_type?: 'normal_plan' | 'track_plan' | 'profit_loss';
+  /** exchange order id */
+  order_id?: string;
+  /** client order id of the plan order */
+  client_oid?: string;
+  /** executed | fail_trigger | cancelled */
+  plan_status?: 'executed' | 'fail_trigger' | 'cancelled';
+  /** at most 100 */
+  limit?: Integerish;
+  /** pagination cursor: endId of the previous page */
+  id_less_than?: string;
+  /** ms timestamp */
+  start_time?: Integerish;
+  /** ms timestamp */
+  end_time?: Integerish;
 }
 
 /** Named parameters of ctx.bitget.spot_assets. */

@@ -53,6 +53,24 @@ describe.each(MODES)('plan and TP/SL orders with a %s key', (mode) => {
     expect(ok<Row[]>(await client.futures_position('ETHUSDT'))[0]).toMatchObject({ holdSide: 'long', total: '0.1' });
   });
 
+  it('futures_plan_orders_history: an executed plan names the order it placed; cancelled ones are listed too', async () => {
+    const { client } = await fx.client(mode);
+    const placed = ok<Ack>(await client.futures_place_plan_order({ symbol: 'ETHUSDT', side: 'buy', size: '0.1', trigger_price: '3100', client_oid: `h1-${mode}` }));
+    const dropped = ok<Ack>(await client.futures_place_plan_order({ symbol: 'ETHUSDT', side: 'buy', size: '0.1', trigger_price: '3900' }));
+    await client.futures_cancel_plan_order({ symbol: 'ETHUSDT', order_id: dropped['orderId'] });
+    await fx.pin('ETHUSDT', '3100');
+    const executed = ok<Page>(await client.futures_plan_orders_history({ symbol: 'ETHUSDT', plan_status: 'executed' })).entrustedList ?? [];
+    expect(executed).toHaveLength(1);
+    expectStrings(executed[0], [...PLAN, 'executeOrderId', 'priceAvg', 'baseVolume']);
+    expect(executed[0]).toMatchObject({ orderId: placed['orderId'], clientOid: `h1-${mode}`, planStatus: 'executed', baseVolume: '0.1' });
+    const order = ok<Row>(await client.futures_order_detail({ symbol: 'ETHUSDT', order_id: String(executed[0]!['executeOrderId']) }));
+    expect(order).toMatchObject({ state: 'filled', baseVolume: '0.1' });
+    // Positional: product_type, symbol, plan_type, order_id.
+    const byId = ok<Page>(await client.futures_plan_orders_history('USDT-FUTURES', 'ETHUSDT', 'normal_plan', dropped['orderId']));
+    expect(byId.entrustedList).toEqual([expect.objectContaining({ orderId: dropped['orderId'], planStatus: 'cancelled', executeOrderId: '' })]);
+    await expect(client.call('futures_plan_orders_history', [{ plan_status: 'live' }])).rejects.toThrow(/futures_plan_orders_history: plan_status/);
+  });
+
   it('track_plan: listed under its plan type, cancelled by client_oid', async () => {
     const { client, journal } = await fx.client(mode);
     await client.futures_place_plan_order({

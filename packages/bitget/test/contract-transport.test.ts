@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BitgetNetworkError, BitgetRateLimitError, createRateLimiterRegistry } from '../src/index.ts';
 import type { OrderIntent, RateLimiterRegistry } from '../src/index.ts';
-import { apiError, type Ack, bodies, MODES, ok, rejection, useSimulator } from './support/sim-fixture.ts';
+import { apiError, type Ack, bodies, MODES, ok, PRICES, rejection, useSimulator } from './support/sim-fixture.ts';
 
 // Contract: modes (paptrading), the no-double-order guarantee, GET retries, 429s, shared rate
 // limits and the order of hook calls, end to end against the simulator.
@@ -97,6 +97,18 @@ describe.each(MODES)('never places an order twice (%s key)', (mode) => {
     expect(journal.outcomes.at(-1)?.[0]).toMatchObject({ status: 'accepted', orderId: r['orderId'] });
     const listed = ok<{ entrustedList: Row[] }>(await client.futures_pending_plan_orders()).entrustedList;
     expect(listed.map((p) => p['orderId'])).toEqual([r['orderId']]);
+  });
+
+  it('plan order that fired before the lookup: found in orders-plan-history after a 502', async () => {
+    const { client, journal, creds } = await fx.client(mode);
+    await fx.failNext({ path: '/api/v2/mix/order/place-plan-order', mode: 'after', status: 502 });
+    // Triggered at the current mark price: it fires as soon as the market is next evaluated.
+    const r = ok<Ack>(await client.futures_place_plan_order({ symbol: 'BTCUSDT', side: 'buy', size: '0.01', trigger_price: PRICES.BTCUSDT }));
+    expect(await fx.requests('/api/v2/mix/order/place-plan-order', creds.apiKey)).toHaveLength(1);
+    expect(await fx.requests('/api/v2/mix/order/orders-plan-history', creds.apiKey)).toHaveLength(1);
+    expect(journal.outcomes.at(-1)?.[0]).toMatchObject({ status: 'accepted', orderId: r['orderId'] });
+    const [fired] = ok<{ entrustedList: Row[] }>(await client.futures_plan_orders_history({ order_id: r['orderId'] })).entrustedList;
+    expect(fired).toMatchObject({ clientOid: r['clientOid'], planStatus: 'executed' });
   });
 
   it('spot: limit (orderInfo) and filled market order (orderInfo/history) after a 502', async () => {

@@ -83,6 +83,10 @@ const CASES: Case[] = [
     wire: { ...PT, symbol: 'BTCUSDT', planType: 'normal_plan', marginCoin: 'USDT', orderIdList: [{ orderId: '99' }] },
   },
   { method: 'futures_pending_plan_orders', args: [], fixture: 'Futures__Trading__GetOpenTriggerOrders', wire: { ...PT, planType: 'normal_plan' } },
+  {
+    method: 'futures_plan_orders_history', args: [{ plan_status: 'executed', start_time: 1700000000000 }], fixture: 'Futures__Trading__GetClosedTriggerOrders',
+    wire: { ...PT, planType: 'normal_plan', planStatus: 'executed', startTime: '1700000000000' },
+  },
   { method: 'spot_assets', args: [], fixture: 'Spot__Account__GetSpotBalances', wire: {} },
   {
     method: 'spot_place_order', args: ['BTCUSDT', 'buy', '20'], fixture: 'Spot__Trading__PlaceOrder',
@@ -123,7 +127,7 @@ describe('endpoint table', () => {
   it('covers every method at least once', () => {
     const covered = new Set(CASES.map((c) => c.method));
     expect(BITGET_METHODS.map((m) => m.name).filter((n) => !covered.has(n))).toEqual([]);
-    expect(BITGET_METHODS).toHaveLength(40);
+    expect(BITGET_METHODS).toHaveLength(41);
     for (const name of REFERENCE_METHOD_NAMES) expect(client.methodNames).toContain(name);
   });
 

@@ -30,6 +30,8 @@ export const TradeView = Type.Object({
   price: Dec,
   clientOid: Type.String(),
   orderId: Type.Union([Type.String(), Type.Null()]),
+  /** Plan and TP/SL orders: the order the exchange placed when they fired (its fills are this row's). */
+  triggeredOrderId: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   errorCode: Type.Union([Type.String(), Type.Null()]),
   errorMessage: Type.Union([Type.String(), Type.Null()]),

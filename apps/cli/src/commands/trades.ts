@@ -47,11 +47,14 @@ const list: Command = {
     ctx.print(table(['time', 'worker', 'symbol', 'side', 'type', 'size', 'price', 'status', 'filled', 'avg price', 'fee', 'pnl', 'error'],
       page.items.map((t) => [
         time(t.createdAt), workerLabel(names, t.workerId), t.symbol, [t.side, t.tradeSide].filter(Boolean).join('/') || t.action,
-        t.orderType, t.size, t.price, t.status, t.fillSize, t.fillPrice, t.fee, t.realizedPnl, t.errorMessage,
+        [t.orderType, KIND[t.action]].filter(Boolean).join(' '), t.size, t.price, t.status, t.fillSize, t.fillPrice, t.fee, t.realizedPnl, t.errorMessage,
       ])));
     if (page.nextCursor) ctx.print(`more: add --cursor ${page.nextCursor}\n`);
   },
 };
+
+/** Orders that wait for a price (their row follows the order they place once they fire). */
+const KIND: Record<string, string> = { plan: 'trigger', tpsl: 'tp/sl' };
 
 const summary: Command = {
   name: 'trades summary',

@@ -2,7 +2,7 @@ import { str } from '../decimal.ts';
 import { errors } from '../errors.ts';
 import { MARGIN_MODES, ORDER_TYPES, SIDES } from '../futures/orders.ts';
 import { placePlanOrder, placeTpslOrder, TPSL_TYPES } from '../futures/plans.ts';
-import { planView } from '../futures/views.ts';
+import { detailView, planView } from '../futures/views.ts';
 import { posModeOf } from '../futures/ledger.ts';
 import { findFutures } from '../market/instruments.ts';
 import { clientOidParam, futuresSymbol, marginCoinParam, optDec, optEnum, optStr, page, pageParams, productTypeParam, reqDec, reqEnum, type Params } from '../params.ts';
@@ -91,6 +91,24 @@ export const mixPlanRoutes: Route[] = [
     const items = page(ctx.account.futures.plans.filter((x) => x.planStatus === 'live' && x.productType === productType && matchesType(x.planType, planType) &&
       (!symbol || x.symbol === symbol) && (!orderId || x.orderId === orderId) && (!clientOid || x.clientOid === clientOid)), (x) => x.orderId, pageParams(p));
     return { entrustedList: items.length ? items.map(planView) : null, endId: items.at(-1)?.orderId ?? null };
+  }),
+  // Plans no longer waiting (executed, fail_trigger, cancelled); an executed one names the order it placed.
+  get('/api/v2/mix/order/orders-plan-history', true, 10, (ctx) => {
+    const p = ctx.params;
+    const productType = productTypeParam(p, ctx.paper);
+    const planType = reqEnum(p, 'planType', ['normal_plan', 'track_plan', 'profit_loss'] as const);
+    const planStatus = optEnum(p, 'planStatus', ['executed', 'fail_trigger', 'cancelled'] as const);
+    const symbol = optStr(p, 'symbol')?.toUpperCase();
+    const orderId = optStr(p, 'orderId');
+    const clientOid = optStr(p, 'clientOid');
+    const items = page(ctx.account.futures.plans.filter((x) => x.planStatus !== 'live' && x.productType === productType && matchesType(x.planType, planType) &&
+      (!planStatus || x.planStatus === planStatus) && (!symbol || x.symbol === symbol) && (!orderId || x.orderId === orderId) && (!clientOid || x.clientOid === clientOid)),
+    (x) => x.orderId, pageParams(p));
+    const view = (x: PlanOrder) => {
+      const executed = x.executeOrderId ? ctx.account.futures.orders.find((o) => o.orderId === x.executeOrderId) : undefined;
+      return { ...planView(x), priceAvg: executed ? detailView(executed)['priceAvg'] : '', baseVolume: executed?.baseVolume ?? '' };
+    };
+    return { entrustedList: items.length ? items.map(view) : null, endId: items.at(-1)?.orderId ?? null };
   }),
 ];
 

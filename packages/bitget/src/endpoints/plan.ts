@@ -8,6 +8,12 @@ const triggerType: ParamSpec = {
   doc: 'mark_price | fill_price',
 };
 
+/** Which plan orders a list covers: "profit_loss" is every TP/SL kind. */
+const listPlanType: ParamSpec = {
+  name: 'plan_type', wire: 'planType', type: 'enum', values: ['normal_plan', 'track_plan', 'profit_loss'], default: 'normal_plan',
+  doc: 'normal_plan | track_plan | profit_loss',
+};
+
 const TPSL_PLAN_TYPES = ['profit_plan', 'loss_plan', 'moving_plan', 'pos_profit', 'pos_loss'] as const;
 
 export const PLAN_METHODS: readonly MethodSpec[] = [
@@ -109,12 +115,29 @@ export const PLAN_METHODS: readonly MethodSpec[] = [
     params: [
       param.productType(),
       param.symbol(false),
-      {
-        name: 'plan_type', wire: 'planType', type: 'enum', values: ['normal_plan', 'track_plan', 'profit_loss'], default: 'normal_plan',
-        doc: 'normal_plan | track_plan | profit_loss',
-      },
+      listPlanType,
       param.limit(undefined, 'at most 100'),
       param.idLessThan(),
+      param.orderId(),
+      param.clientOid('client order id of the plan order'),
+    ],
+    check: limitAtMost(100),
+  },
+  {
+    name: 'futures_plan_orders_history', family: 'plan', market: 'futures', httpMethod: 'GET',
+    path: '/api/v2/mix/order/orders-plan-history', auth: true, rateClass: 'orders',
+    summary: 'Plan and TP/SL orders that are no longer waiting: data {entrustedList, endId}; planStatus executed | fail_trigger | cancelled, and executeOrderId is the order a trigger placed.',
+    params: [
+      param.productType(),
+      param.symbol(false),
+      listPlanType,
+      param.orderId(),
+      param.clientOid('client order id of the plan order'),
+      { name: 'plan_status', wire: 'planStatus', type: 'enum', values: ['executed', 'fail_trigger', 'cancelled'], doc: 'executed | fail_trigger | cancelled' },
+      param.limit(undefined, 'at most 100'),
+      param.idLessThan(),
+      param.time('start_time'),
+      param.time('end_time'),
     ],
     check: limitAtMost(100),
   },

@@ -6,7 +6,9 @@ import { tradeFilter } from './trade-filter.ts';
 import { tradeView } from './trade-view.ts';
 
 const COLUMNS = ['createdAt', 'id', 'workerId', 'mode', 'market', 'productType', 'action', 'symbol', 'side', 'tradeSide', 'orderType',
-  'size', 'price', 'status', 'orderId', 'clientOid', 'fillSize', 'fillPrice', 'fee', 'realizedPnl', 'errorCode', 'errorMessage'] as const;
+  'size', 'price', 'status', 'orderId', 'clientOid', 'fillSize', 'fillPrice', 'fee', 'realizedPnl', 'errorCode', 'errorMessage',
+  // Added later: new columns go last, so spreadsheets reading columns by position keep working.
+  'triggeredOrderId'] as const;
 const PAGE = 1000;
 
 // RFC 4180 quoting; a cell starting with = + - @ tab or CR is prefixed with ' so spreadsheets

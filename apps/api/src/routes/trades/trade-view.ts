@@ -9,7 +9,8 @@ export function tradeView(t: TradeLog) {
   return {
     id: t.id, workerId: t.workerId, tickRunId: t.tickRunId, mode: t.mode, market: t.market, productType: t.productType,
     action: t.action, symbol: t.symbol, side: t.side, tradeSide: t.tradeSide, orderType: t.orderType,
-    size: dec(t.size), price: dec(t.price), clientOid: t.clientOid, orderId: t.orderId, status: t.status,
+    size: dec(t.size), price: dec(t.price), clientOid: t.clientOid, orderId: t.orderId,
+    triggeredOrderId: t.triggeredOrderId, status: t.status,
     errorCode: t.errorCode, errorMessage: t.errorMessage, fillSize: dec(t.fillSize), fillPrice: dec(t.fillPrice),
     fee: dec(t.fee), realizedPnl: dec(t.realizedPnl), createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(),
   };
