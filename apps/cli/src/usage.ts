@@ -73,9 +73,12 @@ Failure alerts (a POST with {text, content, kind, worker, error, at}: Slack, Dis
   tickbox alerts show                         on or off, and to which host
   tickbox alerts set                          the URL from TICKBOX_ALERT_URL or one line on stdin (it is a
                                               credential: never a flag); alerts when a worker's setup fails,
-                                              a tick fails after one that did not, and a worker recovers
+                                              a tick fails after one that did not, a worker recovers, and
+                                              the exchange rejects an order (at most every 10 min per worker)
   tickbox alerts test                         send one now
   tickbox alerts off
+  tickbox alerts mute <worker>                no alerts from this worker (the others still send theirs)
+  tickbox alerts unmute <worker>
 `,
   users: `
 Users (admins only):

@@ -150,6 +150,14 @@ describe('alerts', () => {
       const deadline = Date.now() + 10_000;
       while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(got[0]).toMatch(/^\/hook\/TOKEN-abc \{"text":"Tickbox: test alert","content":"Tickbox: test alert","kind":"test"/);
+      // One worker muted: shown by alerts show and workers show, unmuted again.
+      await deploy('alerting', 'export async function tick() {}');
+      expect((await run('alerts', 'mute', 'alerting')).stdout).toBe('worker alerting sends no alerts now\n');
+      expect((await run('alerts', 'show')).stdout).toMatch(/muted workers:\s+alerting\n/);
+      expect((await run('workers', 'show', 'alerting')).stdout).toMatch(/alerts:\s+muted \(tickbox alerts unmute\)\n/);
+      expect((await run('alerts', 'unmute', 'alerting')).stdout).toBe('worker alerting sends alerts again\n');
+      expect((await run('alerts', 'show')).stdout).toMatch(/muted workers:\s+none\n/);
+      expect((await run('alerts', 'mute', 'no-such-worker')).code).toBe(1);
       expect((await run('alerts', 'off')).stdout).toBe('alerts off\n');
       expect((await run('alerts', 'show')).stdout).toMatch(/^alerts:\s+off\n/);
       const none = await run('alerts', 'test');

@@ -21,6 +21,7 @@ const TITLES: Record<AlertJob['kind'], string> = {
   setup_failed: 'stopped: its setup failed',
   tick_failed: 'tick failed',
   recovered: 'is ticking normally again',
+  order_rejected: 'had an order rejected by the exchange',
   test: 'test alert',
 };
 

@@ -53,6 +53,7 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
     const runPhase = async (phase: Phase) => {
       const result = await runOnce(deps, { worker, version, phase, job, scheduledAt, state });
       state = result.result.state;
+      if (result.rejected.length > 0) await alert(deps, worker, 'order_rejected', rejectedText(result.rejected));
       return result;
     };
     // Status writes only apply while the worker is still what this run started with: a delete,
@@ -65,7 +66,7 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
         const { count } = await db.worker.updateMany({ where: unchanged, data: { status: 'error', lastError: message } });
         if (count > 0) {
           await deps.queues.undeploy(worker.id);
-          await alert(deps, worker, 'setup_failed', setup.result);
+          await alert(deps, worker, 'setup_failed', runError(setup.result));
         }
         return toManual(setup.result, setup.tickRunId);
       }
@@ -82,8 +83,8 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
       if (count > 0 && worker.enabled && worker.status === 'error') await deps.queues.deploy(worker.id, worker.schedule as WorkerSchedule);
       // Alerts on changes only, not on every failing tick: the first failure after a good tick,
       // and the first good tick after failures (or after a failed setup).
-      if (count > 0 && lastError !== null && worker.lastError === null) await alert(deps, worker, 'tick_failed', tick.result);
-      if (count > 0 && lastError === null && worker.lastError !== null) await alert(deps, worker, 'recovered', tick.result);
+      if (count > 0 && lastError !== null && worker.lastError === null) await alert(deps, worker, 'tick_failed', runError(tick.result));
+      if (count > 0 && lastError === null && worker.lastError !== null) await alert(deps, worker, 'recovered');
     }
     return toManual(tick.result, tick.tickRunId);
   });
@@ -95,20 +96,35 @@ export async function processTick(deps: TickDeps, job: TickJob, scheduledAt?: nu
   return skipped(message);
 }
 
-const ALERT_COOLDOWN_S = 60;
+/**
+ * Each alert kind of a worker is sent at most once per this many seconds. Failures and recoveries
+ * are sent on changes only, so this only tames a flapping worker; rejected orders can repeat every
+ * tick (a bot retrying with too little margin), so they get a longer quiet time.
+ */
+const ALERT_COOLDOWN_S = { setup_failed: 60, tick_failed: 60, recovered: 60, order_rejected: 600 } as const;
 
 /** A run's error as one line, as TickRun.error, alerts and the failure log line show it. */
 const errorLine = (error: { name: string; message: string }) => `${error.name}: ${error.message}`;
 
-/** Queues an alert to the worker's owner (delivered only if they set an alert URL); never fails the run. */
-async function alert(deps: TickDeps, worker: { id: string; name: string; userId: string }, kind: 'setup_failed' | 'tick_failed' | 'recovered', result: RunResult): Promise<void> {
+const runError = (result: RunResult) => (result.error ? errorLine(result.error) : undefined);
+
+/** The orders a run had refused, as one alert line: the first, and how many more. */
+const rejectedText = (lines: string[]) => `${lines[0]}${lines.length > 1 ? ` (and ${lines.length - 1} more in this run)` : ''}`;
+
+/**
+ * Queues an alert to the worker's owner (delivered only if they set an alert URL, and not for a
+ * worker whose alerts are off); never fails the run.
+ */
+async function alert(
+  deps: TickDeps, worker: { id: string; name: string; userId: string; alerts: boolean }, kind: 'setup_failed' | 'tick_failed' | 'recovered' | 'order_rejected', error?: string,
+): Promise<void> {
+  if (!worker.alerts) return;
   try {
-    // A worker flapping between failing and good ticks sends each kind at most once a minute.
-    const fresh = await deps.redis.set(`${deps.prefix}:alert-cooldown:${worker.id}:${kind}`, '1', 'EX', ALERT_COOLDOWN_S, 'NX');
+    const fresh = await deps.redis.set(`${deps.prefix}:alert-cooldown:${worker.id}:${kind}`, '1', 'EX', ALERT_COOLDOWN_S[kind], 'NX');
     if (fresh === null) return;
     await deps.queues.queueAlert({
       userId: worker.userId, kind, worker: { id: worker.id, name: worker.name }, at: new Date().toISOString(),
-      ...(kind !== 'recovered' && result.error ? { error: errorLine(result.error).slice(0, 1000) } : {}),
+      ...(error ? { error: error.slice(0, 1000) } : {}),
     });
   } catch (err) {
     deps.logger.warn({ err, workerId: worker.id, kind }, 'could not queue an alert');
@@ -127,7 +143,7 @@ async function recordSkipped(db: Db, job: TickJob, versionId: string, scheduledA
 }
 
 interface RunInput {
-  worker: { id: string; userId: string; name: string; productType: string; keyId: string | null; key: Parameters<BitgetHost['clientFor']>[0] };
+  worker: { id: string; userId: string; name: string; alerts: boolean; productType: string; keyId: string | null; key: Parameters<BitgetHost['clientFor']>[0] };
   version: { id: string; compiledCode: string };
   phase: Phase;
   job: TickJob;
@@ -135,7 +151,7 @@ interface RunInput {
   state: Record<string, unknown>;
 }
 
-async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunResult; tickRunId: string }> {
+async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunResult; tickRunId: string; rejected: string[] }> {
   const { db, worker, version } = { db: deps.db, ...input };
   const mode = worker.key?.mode ?? 'none';
   const { job } = input;
@@ -147,7 +163,8 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
       scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null, startedAt: new Date(), status: 'running', ...payloadColumn(job),
     },
   });
-  const journal = createTradeJournal(db, { userId: worker.userId, workerId: worker.id, tickRunId: run.id, versionId: version.id, keyId: worker.keyId, mode }, deps.logger);
+  const rejected: string[] = [];
+  const journal = createTradeJournal(db, { userId: worker.userId, workerId: worker.id, tickRunId: run.id, versionId: version.id, keyId: worker.keyId, mode }, deps.logger, (line) => rejected.push(line));
   let result: RunResult;
   try {
     const client = await deps.bitget.clientFor(worker.key, worker.productType, journal);
@@ -196,7 +213,7 @@ async function runOnce(deps: TickDeps, input: RunInput): Promise<{ result: RunRe
   ]);
   if (failure) publishLog(deps.redis, deps.prefix, { workerId: worker.id, tickRunId: run.id, level: failure.level, message: failure.message, at: finishedAt.toISOString() });
   if (result.status !== 'ok') deps.logger.info({ workerId: worker.id, phase: input.phase, status: result.status }, 'run did not succeed');
-  return { result, tickRunId: run.id };
+  return { result, tickRunId: run.id, rejected };
 }
 
 /**

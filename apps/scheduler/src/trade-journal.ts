@@ -25,9 +25,15 @@ const json = (v: unknown) => (v === undefined ? Prisma.DbNull : (JSON.parse(JSON
  * A clientOid is unique per key (as Bitget's are per account), so rows are found by key and
  * clientOid, never by clientOid alone.
  */
-export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Logger, 'error' | 'warn'>): OrderHooks {
+export function createTradeJournal(
+  db: Db, ctx: JournalContext, logger: Pick<Logger, 'error' | 'warn'>,
+  /** Told of every order the exchange refused, as one line (`BTCUSDT buy 0.01: 40762 …`), for alerts. */
+  onRejected?: (line: string) => void,
+): OrderHooks {
+  const sent = new Map<string, OrderIntent>();
   return {
     async beforeSend(intents: OrderIntent[]) {
+      if (onRejected) for (const i of intents) sent.set(i.clientOid, i);
       try {
         const filled = await Promise.all(intents.map((i) => (i.replaces ? withReplacedFields(db, ctx, i) : i)));
         await db.tradeLog.createMany({
@@ -45,6 +51,11 @@ export function createTradeJournal(db: Db, ctx: JournalContext, logger: Pick<Log
     },
     async afterSend(outcomes: OrderOutcome[]) {
       const clientOids = outcomes.map((o) => o.clientOid);
+      for (const o of outcomes) {
+        const intent = sent.get(o.clientOid);
+        sent.delete(o.clientOid);
+        if (o.status === 'rejected' && intent && onRejected) onRejected(rejectionLine(intent, o));
+      }
       try {
         const written = await db.$transaction(outcomes.map((o) => db.tradeLog.updateMany({
           where: { userId: ctx.userId, keyId: ctx.keyId, clientOid: o.clientOid },
@@ -155,4 +166,10 @@ async function usedClientOid(db: Db, ctx: JournalContext, clientOids: string[]):
   } catch {
     return undefined;
   }
+}
+
+/** An order the exchange refused, as alerts show it. */
+function rejectionLine(i: OrderIntent, o: OrderOutcome): string {
+  const what = [i.symbol, i.side, i.tradeSide, i.size, i.orderType === 'limit' && i.price ? `@ ${i.price}` : undefined].filter(Boolean).join(' ');
+  return `${what}: ${[o.errorCode, o.errorMessage].filter(Boolean).join(' ') || 'rejected'}`;
 }

@@ -82,6 +82,35 @@ describe('failure alerts', () => {
     await until('the test alert', async () => received.find((r) => r.body.kind === 'test'));
   });
 
+  it('alerts an order the exchange rejected (once per 10 minutes per worker); a worker with alerts off sends none', async () => {
+    const http = await stack.newUser();
+    await http('PUT', '/api/me/alerts', { url: `${receiverUrl}/rejected` });
+    const key = (await http('POST', '/api/keys', { name: 'sim', mode: 'sim' })).json;
+    // The worker catches the refusal, so its tick succeeds: only the rejection is worth an alert.
+    const code = `export async function tick(ctx) {
+      try { await ctx.bitget.futures_place_order({ symbol: "BTCUSDT", side: "buy", size: "5000" }); }
+      catch (e) { ctx.log.warn("refused", e.code); }
+    }`;
+    const loud = (await http('POST', '/api/workers', { name: 'loud', code, schedule: { every: '1h' }, enabled: false, keyId: key.id })).json;
+    const quiet = (await http('POST', '/api/workers', { name: 'quiet', code, schedule: { every: '1h' }, enabled: false, keyId: key.id, alerts: false })).json;
+    expect([loud.alerts, quiet.alerts]).toEqual([true, false]);
+    for (const w of [loud, quiet, loud]) expect((await http('POST', `/api/workers/${w.id}/run`)).json.status).toBe('ok');
+    const got = await until('the rejected-order alert', async () => received.find((r) => r.body.worker?.id === loud.id));
+    expect(got.body.kind).toBe('order_rejected');
+    expect(got.body.text).toMatch(/^Tickbox: worker "loud" had an order rejected by the exchange — BTCUSDT buy 5000: \d{5} /);
+    const rows = (await http('GET', `/api/trades?workerId=${loud.id}`)).json.items;
+    expect(rows.map((t: { status: string }) => t.status)).toEqual(['rejected', 'rejected']);
+
+    // Turned on later, the quiet worker alerts like the other one.
+    expect((await http('PATCH', `/api/workers/${quiet.id}`, { alerts: true })).json.alerts).toBe(true);
+    expect((await http('POST', `/api/workers/${quiet.id}/run`)).json.status).toBe('ok');
+    await until('the second worker\'s alert', async () => received.find((r) => r.body.worker?.id === quiet.id));
+    await new Promise((r) => setTimeout(r, 500));
+    // One per worker: the second rejection of "loud" was within its quiet time, the first of "quiet" was muted.
+    expect(received.filter((r) => r.path === '/rejected').map((r) => r.body.worker.name).sort()).toEqual(['loud', 'quiet']);
+    expect((await http('PATCH', `/api/workers/${quiet.id}`, { alerts: 'no' })).status).toBe(400);
+  });
+
   it('a receiver that answers 500 gets the alert on a later try', async () => {
     const http = await stack.newUser();
     await http('PUT', '/api/me/alerts', { url: `${receiverUrl}/retry` });

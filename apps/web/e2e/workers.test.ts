@@ -214,7 +214,7 @@ describe('dashboard workers', () => {
     await s.close();
   });
 
-  it('disables and enables a worker', async () => {
+  it('disables and enables a worker, and mutes its alerts', async () => {
     const user = await web.user();
     const created = (await user.http('POST', '/api/workers', workerBody('toggled', { enabled: false }))).json;
     const { s } = await open(user);
@@ -231,6 +231,14 @@ describe('dashboard workers', () => {
     await r.locator('td.enabled', { hasText: 'no' }).waitFor({ timeout: 10_000 });
     expect((await user.http('GET', `/api/workers/${created.id}`)).json).toMatchObject({ enabled: false, status: 'disabled' });
     expect(await web.queues.isDeployed(created.id)).toBe(false);
+
+    // Alerts of this worker alone: muted, then on again.
+    await r.getByRole('button', { name: 'Mute alerts' }).click();
+    await r.getByRole('button', { name: 'Unmute alerts' }).waitFor({ timeout: 10_000 });
+    expect((await user.http('GET', `/api/workers/${created.id}`)).json.alerts).toBe(false);
+    await r.getByRole('button', { name: 'Unmute alerts' }).click();
+    await r.getByRole('button', { name: 'Mute alerts' }).waitFor({ timeout: 10_000 });
+    expect((await user.http('GET', `/api/workers/${created.id}`)).json.alerts).toBe(true);
     await s.close();
   });
 

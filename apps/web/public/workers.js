@@ -1,5 +1,5 @@
 // The workers table and its per-worker actions: edit, enable/disable, run now, logs, state,
-// webhook, delete.
+// webhook, alerts on/off, delete.
 import { api, workerPath } from './api.js';
 import { action } from './alert.js';
 import { $, button, cell, el, scheduleText } from './dom.js';
@@ -15,6 +15,13 @@ let lastRendered = '';
 async function setEnabled(worker, enabled) {
   await api(workerPath(worker.id, enabled ? '/enable' : '/disable'), { method: 'POST' });
   $('#workers-note').textContent = `${worker.name} ${enabled ? 'enabled' : 'disabled'}.`;
+  await refreshNow();
+}
+
+/** One worker's alerts off or on (the user's alert URL stays for the others). */
+async function setAlerts(worker, alerts) {
+  await api(workerPath(worker.id), { method: 'PATCH', body: { alerts } });
+  $('#workers-note').textContent = alerts ? `${worker.name} sends alerts again.` : `${worker.name} sends no alerts now.`;
   await refreshNow();
 }
 
@@ -40,6 +47,9 @@ function actions(w) {
     button('Logs', () => { void watchLogs(w); }),
     button('State', action(() => showState(w))),
     button('Webhook', action(() => showWebhook(w))),
+    w.alerts
+      ? button('Mute alerts', action(() => setAlerts(w, false)), { title: 'No failure, recovery or rejected-order alerts from this worker' })
+      : button('Unmute alerts', action(() => setAlerts(w, true))),
     button('Delete', action(() => remove(w)), { className: 'danger' }),
   ));
 }

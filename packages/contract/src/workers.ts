@@ -16,6 +16,7 @@ export const CreateWorkerBody = Type.Object({
   keyId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   productType: Type.Optional(ProductType),
   enabled: Type.Optional(Type.Boolean()),
+  alerts: Type.Optional(Type.Boolean({ description: 'false: this worker sends no alerts to the alert URL (default true)' })),
 }, { additionalProperties: false });
 export type CreateWorker = Static<typeof CreateWorkerBody>;
 
@@ -26,6 +27,7 @@ export const PatchWorkerBody = Type.Object({
   schedule: Type.Optional(Schedule),
   keyId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   productType: Type.Optional(ProductType),
+  alerts: Type.Optional(Type.Boolean({ description: 'false: this worker sends no alerts to the alert URL' })),
 }, { additionalProperties: false });
 export type PatchWorker = Static<typeof PatchWorkerBody>;
 
@@ -36,6 +38,8 @@ export const WorkerView = Type.Object({
   productType: Type.String(),
   keyId: Type.Union([Type.String(), Type.Null()]),
   enabled: Type.Boolean(),
+  /** Whether this worker's failures, recoveries and rejected orders are sent to the user's alert URL. */
+  alerts: Type.Boolean(),
   status: Type.String(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   versionId: Type.Union([Type.String(), Type.Null()]),

@@ -14,7 +14,7 @@ export const QUEUE_NAMES = { ticks: 'tickbox-ticks', manual: 'tickbox-manual', r
  */
 export interface AlertJob {
   userId: string;
-  kind: 'setup_failed' | 'tick_failed' | 'recovered' | 'test';
+  kind: 'setup_failed' | 'tick_failed' | 'recovered' | 'order_rejected' | 'test';
   worker?: { id: string; name: string };
   /** The error, as `Name: message`. */
   error?: string;

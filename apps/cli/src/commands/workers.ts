@@ -28,6 +28,7 @@ const show: Command = {
     const last = (w.lastTick ?? null) as LastTick | null;
     ctx.print(keyValues([
       ['id', w.id], ['name', w.name], ['status', w.status], ['enabled', w.enabled ? 'yes' : 'no'],
+      ['alerts', w.alerts ? 'on' : 'muted (tickbox alerts unmute)'],
       ['schedule', schedule(w.schedule)], ['product type', w.productType], ['key', w.keyId ?? 'none'],
       ['language', w.language], ['version', w.versionId],
       ['last tick', last ? `${last.phase} ${last.status} at ${time(last.startedAt)}${last.wallMs !== null ? ` (${ms(last.wallMs)} ms)` : ''}` : 'never'],

@@ -39,7 +39,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       const enabled = body.enabled ?? true;
       const worker = await db.$transaction(async (tx) => {
         await tx.worker.create({
-          data: { id, userId: request.user.id, name: body.name, schedule: sched, productType: body.productType ?? 'USDT-FUTURES', keyId: body.keyId ?? null, enabled, status: enabled ? 'idle' : 'disabled' },
+          data: { id, userId: request.user.id, name: body.name, schedule: sched, productType: body.productType ?? 'USDT-FUTURES', keyId: body.keyId ?? null, enabled, alerts: body.alerts ?? true, status: enabled ? 'idle' : 'disabled' },
         });
         await tx.workerVersion.create({ data: { id: versionId, workerId: id, language, code: body.code, compiledCode: compiled, hash } });
         return tx.worker.update({ where: { id }, data: { versionId } });
@@ -91,6 +91,7 @@ export function workerRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
             ...(sched !== undefined ? { schedule: sched } : {}),
             ...(body.keyId !== undefined ? { keyId: body.keyId } : {}),
             ...(body.productType !== undefined ? { productType: body.productType } : {}),
+            ...(body.alerts !== undefined ? { alerts: body.alerts } : {}),
             // A new version is a redeploy: setup runs again before the next tick.
             ...(versionId ? { versionId, setupDoneFor: null, status: w.enabled ? 'idle' : 'disabled', lastError: null } : {}),
           },

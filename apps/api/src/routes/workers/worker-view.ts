@@ -12,7 +12,7 @@ export function webhookView(w: WebhookFields): WorkerWebhookStatusT {
 export function workerView(w: Worker, extra: Record<string, unknown> = {}) {
   return {
     id: w.id, name: w.name, schedule: w.schedule, productType: w.productType, keyId: w.keyId,
-    enabled: w.enabled, status: w.status, lastError: w.lastError, versionId: w.versionId,
+    enabled: w.enabled, alerts: w.alerts, status: w.status, lastError: w.lastError, versionId: w.versionId,
     webhook: webhookView(w),
     createdAt: w.createdAt.toISOString(), updatedAt: w.updatedAt.toISOString(), ...extra,
   };
