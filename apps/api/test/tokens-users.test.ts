@@ -222,7 +222,7 @@ describe('OpenAPI', () => {
 describe('/api/me/alerts', () => {
   it('stores the alert URL encrypted, answers only its host, and names what is wrong with a URL', async () => {
     const { auth, userId } = await createUser(h.db);
-    expect((await h.app.inject({ method: 'GET', url: '/api/me/alerts', headers: auth })).json()).toEqual({ enabled: false, host: null, updatedAt: null });
+    expect((await h.app.inject({ method: 'GET', url: '/api/me/alerts', headers: auth })).json()).toEqual({ enabled: false, host: null, updatedAt: null, lastSentAt: null, lastError: null, lastErrorAt: null });
     const url = 'https://hooks.slack.com/services/T000/B000/SECRETTOKEN';
     const set = await h.app.inject({ method: 'PUT', url: '/api/me/alerts', headers: auth, payload: { url } });
     expect(set.statusCode).toBe(200);

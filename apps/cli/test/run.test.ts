@@ -150,6 +150,13 @@ describe('alerts', () => {
       const deadline = Date.now() + 10_000;
       while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(got[0]).toMatch(/^\/hook\/TOKEN-abc \{"text":"Tickbox: test alert","content":"Tickbox: test alert","kind":"test"/);
+      let shown = '';
+      for (let i = 0; i < 100 && !/last delivered:\s+\d/.test(shown); i++) {
+        shown = (await run('alerts', 'show')).stdout;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(shown).toMatch(/last delivered:\s+\d{4}-/);
+      expect(shown).not.toContain('last failure');
       // One worker muted: shown by alerts show and workers show, unmuted again.
       await deploy('alerting', 'export async function tick() {}');
       expect((await run('alerts', 'mute', 'alerting')).stdout).toBe('worker alerting sends no alerts now\n');

@@ -77,7 +77,8 @@ export function createScheduler(deps: SchedulerDeps) {
       });
       // BullMQ reports every failed try; the last one drops the alert.
       alertWorker.on('failed', (job, err) => {
-        const last = !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+        // An address alerts never go to is not tried again (UnrecoverableError).
+        const last = !job || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
         deps.logger.warn({ err: { message: err.message }, userId: job?.data.userId, kind: job?.data.kind, attempt: job?.attemptsMade }, last ? 'alert dropped after its last try' : 'alert not delivered; will retry');
       });
       alertWorker.on('error', (err) => deps.logger.error({ err }, 'alert worker error'));

@@ -18,7 +18,12 @@ const keyring = createKeyring(parseMasterKeys(`a:${randomBytes(32).toString('bas
 
 beforeAll(async () => {
   db = createDb(inject('databaseUrl'), { max: 2 });
-  server = createServer((_req, res) => { hits++; res.writeHead(204).end(); });
+  server = createServer((req, res) => {
+    hits++;
+    // A revoked webhook answers 404, after a moment (so a test can change the URL meanwhile).
+    if (req.url?.startsWith('/gone/')) setTimeout(() => res.writeHead(404).end(), 200);
+    else res.writeHead(204).end();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;
 });
@@ -45,7 +50,15 @@ describe('alert sender', () => {
         [`http://localhost:${port}/x`, /resolves to a private address/],
       ] as const) {
         const userId = await userWithAlertUrl(url);
-        await expect(strict.deliver({ userId, kind: 'test', at: new Date().toISOString() }), url).rejects.toThrow(message);
+        const refused = await strict.deliver({ userId, kind: 'test', at: new Date().toISOString() }).then(() => undefined, (e: Error) => e);
+        expect(refused?.message, url).toMatch(message);
+        // Trying again would not help: the queue is told not to.
+        expect(refused?.name, url).toBe('UnrecoverableError');
+        // The user can see why (GET /api/me/alerts), without the URL.
+        const seen = await db.user.findUniqueOrThrow({ where: { id: userId } });
+        expect(seen.alertLastError).toMatch(message);
+        expect(seen.alertLastErrorAt).toBeInstanceOf(Date);
+        expect(seen.alertLastSentAt).toBeNull();
       }
       expect(hits).toBe(0);
       // A user without an alert URL: nothing to do.
@@ -60,6 +73,21 @@ describe('alert sender', () => {
       const userId = await userWithAlertUrl(`http://localhost:${port}/x`);
       expect(await open.deliver({ userId, kind: 'test', at: new Date().toISOString() })).toBe('sent');
       expect(hits).toBe(1);
+      expect(await db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({ alertLastSentAt: expect.any(Date), alertLastError: null });
+
+      // A revoked webhook (404): retried by the queue (a plain Error), recorded without its token.
+      const gone = await userWithAlertUrl(`http://localhost:${port}/gone/T0KEN-123?sig=abc`);
+      const failed = await open.deliver({ userId: gone, kind: 'test', at: new Date().toISOString() }).then(() => undefined, (e: Error) => e);
+      expect(failed).toMatchObject({ name: 'Error', message: 'the alert URL answered HTTP 404' });
+      const seen = await db.user.findUniqueOrThrow({ where: { id: gone } });
+      expect(seen.alertLastError).toBe('the alert URL answered HTTP 404');
+      // The URL changed while a delivery was on its way: its outcome is not written onto the new URL.
+      const before = hits;
+      const slow = open.deliver({ userId: gone, kind: 'test', at: new Date().toISOString() }).then(() => undefined, (e: Error) => e);
+      while (hits === before) await new Promise((r) => setTimeout(r, 5));
+      await db.user.update({ where: { id: gone }, data: { alertUpdatedAt: new Date(), alertLastError: null, alertLastErrorAt: null } });
+      expect(await slow).toMatchObject({ message: 'the alert URL answered HTTP 404' });
+      expect((await db.user.findUniqueOrThrow({ where: { id: gone } })).alertLastError).toBeNull();
     } finally {
       await open.close();
     }

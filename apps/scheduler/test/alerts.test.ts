@@ -119,6 +119,14 @@ describe('failure alerts', () => {
     const got = await until('the retried alert', async () => received.find((r) => r.path === '/retry'), 15_000);
     expect(got.body.kind).toBe('test');
     expect(failNext).toBe(0);
+    // The user sees that it arrived in the end: the failed first try is no longer reported.
+    const view = await until('the delivery recorded', async () => {
+      const v = (await http('GET', '/api/me/alerts')).json;
+      return v.lastSentAt ? v : undefined;
+    });
+    expect(view).toMatchObject({ lastError: null, lastErrorAt: null });
+    // A new URL starts without a delivery history.
+    expect((await http('PUT', '/api/me/alerts', { url: `${receiverUrl}/retry2` })).json).toMatchObject({ lastSentAt: null, lastError: null });
   });
 
   it('nothing is sent for a user without an alert URL, or after it is turned off', async () => {

@@ -195,6 +195,11 @@ describe('alerts', () => {
     expect(await page.locator('#alerts-url').inputValue()).toBe('');
     expect(await page.content()).not.toContain('SECRET-in-url');
     expect((await user.http('GET', '/api/me/alerts')).json).toMatchObject({ enabled: true, host: 'hooks.example.com' });
+    expect(await page.locator('#alerts-status').innerText()).toContain('Nothing delivered yet');
+    // The scheduler records a failed delivery: the section says so, in red.
+    await web.db.user.update({ where: { id: user.id }, data: { alertLastError: 'the alert URL answered HTTP 404', alertLastErrorAt: new Date() } });
+    await page.reload();
+    await page.locator('#alerts-status.error-text').filter({ hasText: /The last delivery failed \(.+\): the alert URL answered HTTP 404\.$/ }).waitFor({ timeout: 10_000 });
 
     await page.locator('#alerts-test').click();
     await page.locator('#alerts-status').filter({ hasText: 'A test alert is on its way to hooks.example.com.' }).waitFor({ timeout: 10_000 });

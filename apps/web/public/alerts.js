@@ -1,14 +1,19 @@
 // Failure alerts (GET/PUT/DELETE /api/me/alerts, POST /api/me/alerts/test): where the scheduler
-// POSTs when a worker's setup fails, a tick fails after a good one, or a worker recovers. The URL
+// POSTs when a worker's setup fails, a tick fails after a good one, a worker recovers, or the
+// exchange rejects an order; and how the last delivery went. The URL
 // is a credential: typed into a password input that is cleared once stored; only its host comes back.
 import { api } from './api.js';
 import { action } from './alert.js';
 import { $, when } from './dom.js';
 
 function render(view) {
+  const delivery = !view.enabled ? ''
+    : view.lastError ? ` The last delivery failed (${when(view.lastErrorAt)}): ${view.lastError}.`
+      : view.lastSentAt ? ` Last delivered ${when(view.lastSentAt)}.` : ' Nothing delivered yet: Send a test to check the URL.';
   $('#alerts-status').textContent = view.enabled
-    ? `On: alerts go to ${view.host} (set ${when(view.updatedAt)}) when a worker's setup fails, a tick fails after a good one, and a worker recovers.`
-    : 'Off. Set a URL to be told when a worker stops, starts failing or recovers.';
+    ? `On: alerts go to ${view.host} (set ${when(view.updatedAt)}).${delivery}`
+    : 'Off. Set a URL to be told when a worker stops, starts failing, recovers or has an order rejected.';
+  $('#alerts-status').classList.toggle('error-text', Boolean(view.enabled && view.lastError));
   $('#alerts-test').hidden = !view.enabled;
   $('#alerts-off').hidden = !view.enabled;
 }

@@ -11,5 +11,10 @@ export const AlertsView = Type.Object({
   enabled: Type.Boolean(),
   host: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.Union([Type.String(), Type.Null()]),
+  /** The last alert delivered to this URL. */
+  lastSentAt: Type.Union([Type.String(), Type.Null()]),
+  /** Why the last delivery failed, unless one worked since (never the URL itself). */
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastErrorAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type AlertsViewT = Static<typeof AlertsView>;

@@ -19,6 +19,8 @@ const show: Command = {
     const muted = (await api.get<WorkerViewT[]>('/api/workers')).filter((w) => !w.alerts).map((w) => w.name);
     ctx.print(keyValues([
       ['alerts', a.enabled ? `on, to ${a.host}` : 'off'], ['changed', a.updatedAt ? time(a.updatedAt) : null],
+      ...(a.enabled ? [['last delivered', a.lastSentAt ? time(a.lastSentAt) : 'never'] as [string, string]] : []),
+      ...(a.lastError ? [['last failure', `${time(a.lastErrorAt)}: ${a.lastError}`] as [string, string]] : []),
       ['muted workers', muted.length > 0 ? muted.join(', ') : 'none'],
     ]));
   },
