@@ -3,7 +3,7 @@ import { BITGET_METHODS } from './endpoints/all-methods.ts';
 import { BitgetCredentialsError, BitgetValidationError } from './errors.ts';
 import { createBitgetDispatcher, createTransport } from './http-transport.ts';
 import type { HttpCall } from './http-transport.ts';
-import type { MethodSpec } from './method-spec.ts';
+import type { MethodSpec, ResolvedParams } from './method-spec.ts';
 import { PRODUCT_TYPES } from './method-spec.ts';
 import { createOrderFlow } from './order-flow.ts';
 import { normalizeArgs, resolveParams, toWire } from './params.ts';
@@ -78,7 +78,8 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
   });
   const specs = new Map<string, MethodSpec>(BITGET_METHODS.map((s) => [s.name, s]));
 
-  async function call(method: string, args: readonly unknown[]): Promise<BitgetResponse> {
+  /** Validates a call and builds its request (throws BitgetValidationError / BitgetCredentialsError). */
+  function prepare(method: string, args: readonly unknown[]): { spec: MethodSpec; params: ResolvedParams; httpCall: HttpCall } {
     const spec = specs.get(method);
     if (spec === undefined) throw new BitgetValidationError(String(method), 'unknown ctx.bitget method');
     if (!Array.isArray(args)) throw new BitgetValidationError(spec.name, 'arguments must be passed as an array');
@@ -94,6 +95,11 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
       rateClass: route?.rateClass ?? spec.rateClass,
       retry: spec.httpMethod === 'GET',
     };
+    return { spec, params, httpCall };
+  }
+
+  async function call(method: string, args: readonly unknown[]): Promise<BitgetResponse> {
+    const { spec, params, httpCall } = prepare(method, args);
     const response = spec.orderAction
       ? await orders.place(spec, httpCall)
       : spec.changeAction
@@ -104,9 +110,20 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
   }
 
   function callJson(method: string, args: readonly unknown[]): Promise<string> {
-    // A reshaped response (spec.shape) no longer matches the text it was parsed from.
-    const reshaped = specs.get(method)?.shape !== undefined;
-    return call(method, args).then((response) => (reshaped ? undefined : responseText(response)) ?? JSON.stringify(response));
+    let prepared: ReturnType<typeof prepare>;
+    try {
+      prepared = prepare(method, args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { spec, params, httpCall } = prepared;
+    // Reads and settings hand the exchange's text on as it came (transport.sendText); orders go
+    // through the order flow (journal hooks), and a reshaped response no longer matches its text.
+    if (!spec.orderAction && !spec.changeAction && spec.shape === undefined) return transport.sendText(httpCall);
+    return (spec.orderAction ? orders.place(spec, httpCall) : spec.changeAction ? orders.change(spec, httpCall) : transport.send(httpCall)).then((response) => {
+      spec.shape?.(response, params);
+      return (spec.shape === undefined ? responseText(response) : undefined) ?? JSON.stringify(response);
+    });
   }
 
   const client: Record<string, unknown> = {

@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { BitgetCredentialsError, BitgetNetworkError } from './errors.ts';
 import type { BitgetErrorContext } from './errors.ts';
 import type { WireParams } from './method-spec.ts';
-import { parseResponse } from './parse-response.ts';
+import { parseResponse, parseResponseText } from './parse-response.ts';
 import type { RateClass, RateLimiter } from './rate-limiter.ts';
 import { RATE_LIMITS } from './rate-limiter.ts';
 import { buildQuery, signRequest } from './signing.ts';
@@ -54,6 +54,12 @@ export interface Transport {
   /** Takes a rate-limit token for the call (done by send unless `tokenTaken`). */
   acquire(call: HttpCall): Promise<void>;
   send(call: HttpCall, opts?: { tokenTaken?: boolean }): Promise<BitgetResponse>;
+  /**
+   * send for a caller that only hands the JSON on: the body text of a success. A body that
+   * opens like a v2 success envelope (see SUCCESS_PREFIX in parse-response.ts) is passed
+   * through without being parsed here; anything else is classified exactly as send does.
+   */
+  sendText(call: HttpCall): Promise<string>;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -103,8 +109,8 @@ export function createTransport(opts: TransportOptions): Transport {
     await opts.limiter.acquire(scopeOf(call), call.rateClass, opts.maxRateLimitWaitMs);
   }
 
-  async function once(call: HttpCall): Promise<BitgetResponse> {
-    const context: BitgetErrorContext = { method: call.method, path: call.path, params: call.params };
+  /** Sends one request: its status and body text, or a BitgetNetworkError. */
+  async function once(call: HttpCall, context: BitgetErrorContext): Promise<{ status: number; text: string }> {
     const isGet = call.httpMethod === 'GET';
     // Serialised once: these exact strings go on the wire and into the signature.
     const query = isGet ? buildQuery(call.params) : '';
@@ -121,8 +127,6 @@ export function createTransport(opts: TransportOptions): Transport {
       headers['ACCESS-PASSPHRASE'] = creds.passphrase;
     }
     const url = `${baseUrl}${call.path}${query === '' ? '' : `?${query}`}`;
-    let status: number;
-    let text: string;
     try {
       const res = await request(url, {
         method: call.httpMethod,
@@ -132,26 +136,35 @@ export function createTransport(opts: TransportOptions): Transport {
         headersTimeout: opts.timeouts.headersMs ?? DEFAULT_TIMEOUTS.headersMs,
         bodyTimeout: opts.timeouts.bodyMs ?? DEFAULT_TIMEOUTS.bodyMs,
       });
-      status = res.statusCode;
-      text = await res.body.text();
+      return { status: res.statusCode, text: await res.body.text() };
     } catch (e) {
       throw networkError(e, context);
     }
-    return parseResponse(status, text, context);
   }
 
-  async function send(call: HttpCall, sendOpts: { tokenTaken?: boolean } = {}): Promise<BitgetResponse> {
+  /** The request with its rate-limit token and GET retries; `read` classifies each answer. */
+  async function attempt<T>(call: HttpCall, tokenTaken: boolean, read: (status: number, text: string, context: BitgetErrorContext) => T): Promise<T> {
+    const context: BitgetErrorContext = { method: call.method, path: call.path, params: call.params };
     const attempts = call.retry ? 1 + Math.max(0, opts.getRetries) : 1;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0 || !sendOpts.tokenTaken) await acquire(call);
+    for (let n = 0; ; n++) {
+      if (n > 0 || !tokenTaken) {
+        // A free token is answered synchronously: no promise on the hot path.
+        const wait = opts.limiter.acquire(scopeOf(call), call.rateClass, opts.maxRateLimitWaitMs);
+        if (wait !== undefined) await wait;
+      }
       try {
-        return await once(call);
+        const { status, text } = await once(call, context);
+        return read(status, text, context);
       } catch (e) {
-        if (attempt + 1 >= attempts || !retryable(e)) throw e;
-        await opts.sleep(Math.min(opts.retryBaseMs * 2 ** attempt, 2000));
+        if (n + 1 >= attempts || !retryable(e)) throw e;
+        await opts.sleep(Math.min(opts.retryBaseMs * 2 ** n, 2000));
       }
     }
   }
 
-  return { acquire, send };
+  return {
+    acquire,
+    send: (call, sendOpts = {}) => attempt(call, sendOpts.tokenTaken === true, parseResponse),
+    sendText: (call) => attempt(call, false, parseResponseText),
+  };
 }

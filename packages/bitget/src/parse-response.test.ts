@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BitgetAPIError, BitgetNetworkError, BitgetRateLimitError } from './errors.ts';
-import { parseResponse, responseText } from './parse-response.ts';
+import { parseResponse, parseResponseText, responseText } from './parse-response.ts';
 
 const ctx = { method: 'futures_tickers', path: '/api/v2/mix/market/tickers', params: { productType: 'USDT-FUTURES' } };
 
@@ -93,5 +93,36 @@ describe('parseResponse', () => {
     const e = thrown(() => parseResponse(404, '{"timestamp":1,"status":404,"error":"Not Found","path":"/api/v2/x"}', ctx));
     expect((e as BitgetNetworkError).code).toBe('BAD_RESPONSE');
     expect((e as BitgetNetworkError).status).toBe(404);
+  });
+});
+
+describe('parseResponseText (answers handed on as JSON text)', () => {
+  it('passes a success envelope through as received (number or string requestTime)', () => {
+    for (const text of [
+      '{"code":"00000","msg":"success","requestTime":1700000000123,"data":[{"lastPr":"67010.5"}]}',
+      '{"code":"00000","msg":"success","requestTime":"1702571585940","data":null}',
+    ]) expect(parseResponseText(200, text, ctx)).toBe(text);
+  });
+
+  it('classifies everything else exactly as parseResponse does', () => {
+    const refused = '{"code":"40762","msg":"The order amount exceeds the balance","requestTime":1,"data":null}';
+    expect(thrown(() => parseResponseText(400, refused, ctx))).toBeInstanceOf(BitgetAPIError);
+    // a refusal on HTTP 200 is still a refusal
+    expect(thrown(() => parseResponseText(200, refused, ctx))).toBeInstanceOf(BitgetAPIError);
+    expect(thrown(() => parseResponseText(429, '', ctx))).toBeInstanceOf(BitgetRateLimitError);
+    const bad = thrown(() => parseResponseText(502, '{"code":"00000","msg":"success","requestTime":1,"data":[]}', ctx));
+    expect(bad).toBeInstanceOf(BitgetNetworkError);
+    expect((bad as BitgetNetworkError).status).toBe(502);
+    // cut short after the prefix: not passed through, so the parse reports it as a bad body
+    const cut = thrown(() => parseResponseText(200, '{"code":"00000","msg":"success","requestTime":1,"data":[{"a":', ctx));
+    expect(cut).toBeInstanceOf(BitgetNetworkError);
+    expect((cut as BitgetNetworkError).code).toBe('BAD_RESPONSE');
+  });
+
+  it('hands on a success that does not open like the usual envelope as its JSON, normalised', () => {
+    expect(JSON.parse(parseResponseText(200, '{ "code": "00000", "msg": "success", "requestTime": 1, "data": {"a": "1.50"} }', ctx))).toEqual({
+      code: '00000', msg: 'success', requestTime: 1, data: { a: '1.50' },
+    });
+    expect(JSON.parse(parseResponseText(200, '{"code":"00000","message":"success","requestTime":1,"data":{}}', ctx)).msg).toBe('success');
   });
 });

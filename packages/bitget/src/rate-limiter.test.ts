@@ -61,6 +61,16 @@ describe('rate limiter registry', () => {
     expect(slept).toEqual([200]);
   });
 
+  it('acquire answers a free token synchronously (undefined) and a queued one with a promise', async () => {
+    const clock = fakeClock();
+    const reg = createRateLimiterRegistry({ now: clock.now, queueMarginMs: 0, sleep: async () => {} });
+    for (let i = 0; i < 5; i++) expect(reg.acquire('k', 'account-settings', 2000)).toBeUndefined();
+    const queued = reg.acquire('k', 'account-settings', 2000);
+    expect(queued).toBeInstanceOf(Promise);
+    await queued;
+    expect(() => reg.acquire('k', 'account-settings', 0)).toThrow(BitgetRateLimitError);
+  });
+
   it('adds the queue margin to queued waits only, outside the maxWait bound and the spacing', () => {
     const clock = fakeClock();
     const reg = createRateLimiterRegistry({ now: clock.now });

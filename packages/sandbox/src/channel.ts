@@ -134,16 +134,15 @@ function decodeCall(body: Buffer): CallMessage {
   if (body.length < 12) throw new ProtocolError('short call frame');
   const runId = body.readUInt32LE(1);
   const callId = body.readUInt32LE(5);
-  let at = 9;
-  const str8 = (): string => {
-    const n = body[at]!;
-    if (at + 1 + n > body.length) throw new ProtocolError('truncated call frame');
-    const text = body.toString('utf8', at + 1, at + 1 + n);
-    at += 1 + n;
-    return text;
-  };
-  const ns = str8();
-  const fn = str8();
+  // ns and fn: str8 each (inline: no closure per call on this hot path).
+  const nsLength = body[9]!;
+  if (10 + nsLength >= body.length) throw new ProtocolError('truncated call frame');
+  const ns = body.toString('utf8', 10, 10 + nsLength);
+  let at = 10 + nsLength;
+  const fnLength = body[at]!;
+  if (at + 1 + fnLength > body.length) throw new ProtocolError('truncated call frame');
+  const fn = body.toString('utf8', at + 1, at + 1 + fnLength);
+  at += 1 + fnLength;
   if (at + 2 > body.length) throw new ProtocolError('truncated call frame');
   const argc = body.readUInt16LE(at);
   at += 2;

@@ -15,14 +15,17 @@ export interface PreludeApi {
   deliver: ivm.Reference;
 }
 
-/** The bridge callback's signature: everything reaching it is untrusted input from the isolate. */
-export type BridgeSend = (kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown) => string | undefined;
+/**
+ * The bridge callback's signature: everything reaching it is untrusted input from the isolate.
+ * `rest` holds the arguments after `b` (a call's argument texts).
+ */
+export type BridgeSend = (kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, rest: unknown[]) => string | undefined;
 
 /** Creates the context, runs the prelude in it with `send` as its only host function. */
 export function bootIsolate(isolate: ivm.Isolate, prelude: PreludeSource, send: BridgeSend): { context: ivm.Context; api: PreludeApi } {
   const context = isolate.createContextSync();
   const factory = prelude.run(isolate, context);
-  const callback = new ivm.Callback(send);
+  const callback = new ivm.Callback((kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, ...rest: unknown[]) => send(kind, runId, callId, a, b, rest));
   const apiRef = factory.applySync(undefined, [callback], { result: { reference: true } }) as ivm.Reference;
   const get = (name: string) => apiRef.getSync(name, { reference: true }) as ivm.Reference;
   const api = { begin: get('begin'), load: get('load'), run: get('run'), abandon: get('abandon'), deliver: get('deliver') };

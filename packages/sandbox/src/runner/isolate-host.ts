@@ -224,7 +224,7 @@ export class IsolateHost {
   }
 
   #boot(prelude: PreludeSource): PreludeApi {
-    const { context, api } = bootIsolate(this.#isolate, prelude, (kind, runId, callId, a, b, c) => this.#onSend(kind, runId, callId, a, b, c));
+    const { context, api } = bootIsolate(this.#isolate, prelude, (kind, runId, callId, a, b, rest) => this.#onSend(kind, runId, callId, a, b, rest));
     this.#context = context;
     this.#api = api;
     return api;
@@ -274,29 +274,35 @@ export class IsolateHost {
    * fail their wait bound.
    */
   #callLocal(active: Active, callId: number, ns: string, fn: string, target: LocalHostFunction, args: (string | null)[]): void {
-    const runId = active.session.runId;
-    const done = () => {
-      active.localPending--;
-      const next = active.localQueue.shift();
-      if (next) queueMicrotask(next);
-      else if (active.localPending === 0) active.drained?.();
-    };
-    const start = () => {
-      // A queued call whose turn came after its run ended (or a call of a run killed in the entry
-      // that made it) is not started.
-      if (this.#active !== active) return done();
-      callFunction(target[0], target[1], ns, fn, args, (reply) => {
-        this.deliver(runId, callId, reply.ok, reply.payload);
-        done();
-      });
-    };
+    // Inline arrows and methods only: this runs per ctx call, and tsx's keepNames defines a
+    // name on every named closure it creates.
     active.localPending++;
-    if (active.localPending > MAX_LOCAL_IN_FLIGHT) active.localQueue.push(start);
-    else queueMicrotask(start);
+    if (active.localPending > MAX_LOCAL_IN_FLIGHT) active.localQueue.push(() => this.#startLocal(active, callId, ns, fn, target, args));
+    else queueMicrotask(() => this.#startLocal(active, callId, ns, fn, target, args));
+  }
+
+  #startLocal(active: Active, callId: number, ns: string, fn: string, target: LocalHostFunction, args: (string | null)[]): void {
+    // A queued call whose turn came after its run ended (or a call of a run killed in the entry
+    // that made it) is not started.
+    if (this.#active !== active) {
+      this.#localDone(active);
+      return;
+    }
+    callFunction(target[0], target[1], ns, fn, args, (reply) => {
+      this.deliver(active.session.runId, callId, reply.ok, reply.payload);
+      this.#localDone(active);
+    });
+  }
+
+  #localDone(active: Active): void {
+    active.localPending--;
+    const next = active.localQueue.shift();
+    if (next) queueMicrotask(next);
+    else if (active.localPending === 0) active.drained?.();
   }
 
   /** The bridge callback: everything arriving here is untrusted input from the isolate. */
-  #onSend(kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown): string | undefined {
+  #onSend(kind: unknown, runId: unknown, callId: unknown, a: unknown, b: unknown, c: unknown[]): string | undefined {
     const active = this.#active;
     const session = active?.session;
     if (kind === 'late' || !session || session.runId !== runId || session.finished) {

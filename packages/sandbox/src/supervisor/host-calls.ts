@@ -76,15 +76,22 @@ export function callFunction(
     done({ ok: false, payload: JSON.stringify({ name: 'TypeError', message: `ctx.${ns}.${fn}(): arguments could not be decoded` }) });
     return;
   }
-  const failed = (error: unknown) => done({ ok: false, payload: JSON.stringify(sanitizeHostError(error)) });
   let pending: unknown;
   try {
     pending = target.apply(thisArg, values);
   } catch (error) {
-    failed(error);
+    done(failure(error));
     return;
   }
-  Promise.resolve(pending).then((result) => done(encodeResult(result, ns, fn)), failed);
+  // Inline reactions: no named closure per call (tsx's keepNames would define a name on each).
+  Promise.resolve(pending).then(
+    (result) => done(encodeResult(result, ns, fn)),
+    (error: unknown) => done(failure(error)),
+  );
+}
+
+function failure(error: unknown): HostReply {
+  return { ok: false, payload: JSON.stringify(sanitizeHostError(error)) };
 }
 
 function encodeResult(result: unknown, ns: string, fn: string): HostReply {

@@ -60,16 +60,19 @@ const hostCall = (session, ns, fn, args) => {
   if (session.calls >= session.limits.maxHostCalls) {
     return PromiseReject(sandboxError('HOST_CALL_LIMIT', `ctx.${ns}.${fn}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`));
   }
-  const encoded = [];
+  // The bridge's arguments: 'call', session, call id, ns, fn, then one JSON text per argument.
+  // Passed as separate strings rather than one array: the host copies strings directly, while an
+  // array would go through a structured-clone serialiser on every call.
+  const message = ['call', session.id, 0, ns, fn];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const type = typeof arg;
     // null marks undefined so that positional defaults still apply on the host.
-    if (arg === undefined) encoded[i] = null;
-    else if (type === 'string' || type === 'number' || type === 'boolean') encoded[i] = JSONStringify(arg);
+    if (arg === undefined) message[5 + i] = null;
+    else if (type === 'string' || type === 'number' || type === 'boolean') message[5 + i] = JSONStringify(arg);
     else {
       try {
-        encoded[i] = JSONStringify(arg, strictReplacer);
+        message[5 + i] = JSONStringify(arg, strictReplacer);
       } catch (error) {
         return PromiseReject(notJson(error, `ctx.${ns}.${fn}() argument ${i + 1}`));
       }
@@ -77,7 +80,9 @@ const hostCall = (session, ns, fn, args) => {
   }
   session.calls++;
   const id = ++session.seq;
-  const refusal = send('call', session.id, id, ns, fn, encoded);
+  message[2] = id;
+  // ReflectApply reads the list by index (a spread would use the replaceable array iterator).
+  const refusal = ReflectApply(send, undefined, message);
   if (typeof refusal === 'string') return PromiseReject(hostError(refusal));
   const settled = new PromiseCtor((resolve, reject) => {
     MapSet(session.pending, id, { resolve, reject });
