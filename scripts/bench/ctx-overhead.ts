@@ -4,7 +4,7 @@
  * paths: forwarded to the scheduler's host (runner -> supervisor hop) and served by the
  * runner-local public host (apps/scheduler/src/runner-public-bitget.ts, no hop).
  * Prints figures; asserts nothing.
- *   node --import tsx --no-node-snapshot scripts/bench/ctx-overhead.ts [callsPerBatch=300] [rounds=9]
+ *   node --import tsx --no-node-snapshot scripts/bench/ctx-overhead.ts [callsPerBatch=100] [rounds=27]
  *
  * What is compared: the per-call cycle of a loop making one call after another. For the raw GET
  * and the host client that is the time from one request's start to the next one's. Worker code
@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { createBitgetClient, createBitgetDispatcher, createRateLimiterRegistry } from '@tickbox/bitget';
 import { compileWorker, SandboxSupervisor } from '@tickbox/sandbox';
+import { bitgetHostApi } from '../../apps/scheduler/src/bitget-host-api.ts';
 import { createPublicBitgetHost } from '../../apps/scheduler/src/runner-public-bitget.ts';
 
 type HostFunction = (...args: unknown[]) => Promise<unknown>;
@@ -60,8 +61,10 @@ export function createRunnerHost(config: unknown) {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
 
 async function main(): Promise<void> {
-  const N = Number(process.argv[2] ?? 300);
-  const ROUNDS = Number(process.argv[3] ?? 9);
+  // Many short rounds, the four paths interleaved: drift on a shared machine (it moves the raw GET
+  // by 2x within minutes) then hits all four alike instead of whichever ran during a slow spell.
+  const N = Number(process.argv[2] ?? 100);
+  const ROUNDS = Number(process.argv[3] ?? 27);
 
   // The simulator runs in its own process, as Bitget is never inside the scheduler: all paths
   // pay the same network hop and the figures compare only what Tickbox adds.
@@ -89,7 +92,9 @@ async function main(): Promise<void> {
   }`, 'js');
   if (!compiled.ok) throw new Error(compiled.error.message);
   let calledOnHost = 0;
-  const forwarded = cycleRecorder((...args: unknown[]) => (calledOnHost++, client.call('futures_tickers', args)));
+  // The scheduler's own host functions (bitgetHostApi: the answer handed on as JSON text).
+  const schedulerTickers = bitgetHostApi(client, ['futures_tickers'])['futures_tickers']!;
+  const forwarded = cycleRecorder((...args: unknown[]) => (calledOnHost++, schedulerTickers(...args)));
   const host = { bitget: { futures_tickers: forwarded.fn }, bench: { samples: async () => forwarded.take() } };
   const rawUrl = `${url}/api/v2/mix/market/ticker?productType=USDT-FUTURES&symbol=BTCUSDT`;
 
@@ -105,7 +110,8 @@ async function main(): Promise<void> {
     return cycles;
   }
   const rawBatch = () => loop(async () => (await request(rawUrl, { dispatcher })).body.json());
-  const clientBatch = () => loop(() => client.call('futures_tickers', [{ symbol: 'BTCUSDT' }]));
+  // What a sandbox host asks of the client: the answer as JSON text (callJson).
+  const clientBatch = () => loop(() => client.callJson('futures_tickers', [{ symbol: 'BTCUSDT' }]));
   /** local: the runner-local host serves the call; otherwise it is forwarded to `host` in this process. */
   async function sandboxBatch(local: boolean): Promise<number[]> {
     const key = local ? 'bench-local' : 'bench';
@@ -133,10 +139,16 @@ async function main(): Promise<void> {
   const mr = median(raw); const mc = median(cli); const mb = median(box); const ml = median(loc);
   console.log(`ctx.bitget.futures_tickers overhead (${ROUNDS} rounds × ${N} sequential calls, median per-call cycle)`);
   console.log(`  raw undici GET (baseline)          ${us(mr)}   1.00×`);
-  console.log(`  host client.call (validate, limit, sign, parse)  ${us(mc)}   ${(mc / mr).toFixed(2)}×   +${us(mc - mr)}`);
+  console.log(`  host client.callJson (validate, limit, sign, classify)  ${us(mc)}   ${(mc / mr).toFixed(2)}×   +${us(mc - mr)}`);
   console.log(`  sandbox, forwarded to the scheduler host (+ isolate boundary, runner IPC)  ${us(mb)}   ${(mb / mr).toFixed(2)}×   +${us(mb - mr)}`);
   console.log(`  sandbox, runner-local public host (+ isolate boundary, no hop)           ${us(ml)}   ${(ml / mr).toFixed(2)}×   +${us(ml - mr)}`);
-  console.log(`  goal: whole ctx path adds ≤ 50 µs at the median → forwarded ${mb - mr <= 0.05 ? 'met' : 'not met'} (+${us(mb - mr)}), runner-local ${ml - mr <= 0.05 ? 'met' : 'not met'} (+${us(ml - mr)})`);
+  // The issue states the goal as 50 µs on a loopback GET of about 0.1 ms, i.e. 1.5x the GET; this
+  // machine's GET varies from ~0.14 to ~0.4 ms with the load of its neighbours, and the overhead
+  // (CPU work after each network wait) moves with it, so both readings are printed.
+  const verdict = (m: number) => `+${us(m - mr)} ${m - mr <= 0.05 ? 'met' : 'not met'}, ${(m / mr).toFixed(2)}× ${m / mr <= 1.5 ? 'met' : 'not met'}`;
+  console.log(`  goal ≤ 50 µs at the median (≤ 1.5× as a ratio to the same run's GET):`);
+  console.log(`    runner-local (the path futures_tickers takes)  ${verdict(ml)}`);
+  console.log(`    forwarded (the path of keyed calls)            ${verdict(mb)}`);
   await supervisor.stop();
   await client.close();
   simProcess.kill('SIGTERM');
