@@ -59,6 +59,15 @@ describe('buildQuery', () => {
     expect(buildQuery({ clientOid: 'grid:1/2' })).toBe('clientOid=grid%3A1%2F2');
   });
 
+  it('writes every value exactly as encodeURIComponent would (also where it skips encoding)', () => {
+    const values = ['BTCUSDT', 'USDT-FUTURES', '0.001', "a-_.!~*'()z", 'a b', 'x+y', 'é', '日本', '%41', '&=?#', '', 'tbx0123456789abcdef'];
+    for (let c = 0; c < 0x2100; c++) values.push(`a${String.fromCharCode(c)}`);
+    for (const v of values) {
+      if (/[\ud800-\udfff]/.test(v)) continue; // lone surrogates: encodeURIComponent throws for both
+      expect(buildQuery({ k: v })).toBe(`k=${encodeURIComponent(v)}`);
+    }
+  });
+
   it('produces the query of the sorted doc vector', () => {
     expect(buildQuery({ symbol: 'BTCUSDT', limit: 20 })).toBe('limit=20&symbol=BTCUSDT');
   });

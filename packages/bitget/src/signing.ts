@@ -22,11 +22,19 @@ export function signRequest(
  * ids to [A-Za-z0-9_.-] where raw and encoded forms are identical (CONTRACT §2.3).
  */
 export function buildQuery(params: Readonly<Record<string, unknown>>): string {
-  const parts: string[] = [];
+  let query = '';
   for (const key of Object.keys(params).sort()) {
     const value = params[key];
     if (value === undefined || value === null) continue;
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+    query += `${query === '' ? '' : '&'}${uriComponent(key)}=${uriComponent(String(value))}`;
   }
-  return parts.join('&');
+  return query;
+}
+
+/** Characters encodeURIComponent leaves as they are: such a text is its own encoding. */
+const URI_UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/** encodeURIComponent, skipped for the usual symbol / product type / number values (same result). */
+function uriComponent(text: string): string {
+  return URI_UNRESERVED.test(text) ? text : encodeURIComponent(text);
 }
