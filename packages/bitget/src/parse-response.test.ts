@@ -113,7 +113,13 @@ describe('parseResponseText (answers handed on as JSON text)', () => {
     const bad = thrown(() => parseResponseText(502, '{"code":"00000","msg":"success","requestTime":1,"data":[]}', ctx));
     expect(bad).toBeInstanceOf(BitgetNetworkError);
     expect((bad as BitgetNetworkError).status).toBe(502);
-    // cut short after the prefix: not passed through, so the parse reports it as a bad body
+    // a duplicate code wins in JSON.parse: the body is classified, not passed through
+    const dup = thrown(() => parseResponseText(200, '{"code":"00000","msg":"success","requestTime":1,"data":null,"code":"40762","msg":"no"}', ctx));
+    expect(dup).toBeInstanceOf(BitgetAPIError);
+    expect((dup as BitgetAPIError).code).toBe('40762');
+    // a field named code inside data: full parse, same success
+    expect(JSON.parse(parseResponseText(200, '{"code":"00000","msg":"success","requestTime":1,"data":[{"code":"x"}]}', ctx)).data).toEqual([{ code: 'x' }]);
+    // cut short after the prefix (not ending in }): not passed through, so the parse reports it as a bad body
     const cut = thrown(() => parseResponseText(200, '{"code":"00000","msg":"success","requestTime":1,"data":[{"a":', ctx));
     expect(cut).toBeInstanceOf(BitgetNetworkError);
     expect((cut as BitgetNetworkError).code).toBe('BAD_RESPONSE');

@@ -23,13 +23,21 @@ const SUCCESS_PREFIX = /^\{"code":"00000","msg":"success","requestTime":(?:\d{1,
 
 /**
  * parseResponse for a caller that hands the JSON on (into a sandbox, which parses it once
- * itself): a 2xx body that opens like a success envelope and ends with `}` is returned as it
- * is, without a parse here; large answers (every ticker, a thousand candles) then cost one
- * parse instead of two. Anything else goes through parseResponse and is classified, thrown or
- * returned as JSON, exactly as there.
+ * itself): a 2xx body that opens like a success envelope, ends with `}` and has no other "code"
+ * is returned as it is, without a parse here; large answers (every ticker, a thousand candles)
+ * then cost one parse instead of two. Anything else goes through parseResponse and is
+ * classified, thrown or returned as JSON, exactly as there. The one difference: a 2xx body that
+ * passes these checks but is still not JSON (cut short right after an inner `}`) is found by the
+ * consumer's parse (the sandbox reports BAD_HOST_RESULT) instead of as BAD_RESPONSE here; neither
+ * is retried.
  */
 export function parseResponseText(status: number, text: string, context: BitgetErrorContext): string {
-  if (status >= 200 && status < 300 && SUCCESS_PREFIX.test(text) && text.charCodeAt(text.length - 1) === 125 /* } */) return text;
+  if (status >= 200 && status < 300 && text.charCodeAt(text.length - 1) === 125 /* } */) {
+    const prefix = SUCCESS_PREFIX.exec(text);
+    // A second "code" anywhere after the prefix (a duplicate key would win in JSON.parse, or just
+    // a field of that name in data) sends the body through the full parse.
+    if (prefix !== null && text.indexOf('"code"', prefix[0].length) === -1) return text;
+  }
   const response = parseResponse(status, text, context);
   return RESPONSE_TEXT.get(response) ?? JSON.stringify(response);
 }

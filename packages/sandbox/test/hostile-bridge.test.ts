@@ -38,6 +38,30 @@ describe('hostile workers: the ctx bridge', () => {
     await h.expectControlHealthy();
   });
 
+  it('index setters on Array.prototype and Object.prototype never see or forge a bridge message', async () => {
+    h.calls.length = 0;
+    const result = await h.run(`
+      export async function tick(ctx) {
+        const seen = [];
+        for (const proto of [Array.prototype, Object.prototype]) {
+          for (const index of ['0', '1', '2', '3', '5', '6']) {
+            Object.defineProperty(proto, index, {
+              configurable: true,
+              get() { return undefined; },
+              // a forged message: a long sleep instead of the call
+              set(v) { seen.push(String(this[0]), String(this[1])); try { this[0] = 'sleep'; this[3] = 1500; } catch {} },
+            });
+          }
+        }
+        const t = await ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' }, 'x');
+        return { code: t.code, seen };
+      }`, { limits: { maxSleepMs: 100 } });
+    expect(result.status).toBe('ok');
+    expect(result.returnValue).toEqual({ code: '00000', seen: [] });
+    expect(h.calls).toEqual([{ fn: 'futures_tickers', args: [{ symbol: 'BTCUSDT' }, 'x'] }]);
+    await h.expectControlHealthy();
+  });
+
   it('copies Proxy, getter, toJSON and Symbol.toPrimitive parameters once, inside the isolate', async () => {
     h.calls.length = 0;
     const result = await h.run(`

@@ -336,8 +336,9 @@ export class IsolateHost {
       }
       case 'sleep':
         if (typeof callId !== 'number' || typeof a !== 'number' || !(a >= 0)) return undefined;
+        // The prelude refuses a longer sleep; this holds even if the message was forged.
         // Past the deadline the watchdog disposes the isolate; no need to wake later than that.
-        session.timer(Math.min(a, session.remainingWallMs() + 50), () => this.deliver(session.runId, callId, true, undefined));
+        session.timer(Math.min(a, session.limits.maxSleepMs ?? Infinity, session.remainingWallMs() + 50), () => this.deliver(session.runId, callId, true, undefined));
         return undefined;
       case 'done': {
         if (typeof a !== 'string' || typeof b !== 'string') return undefined;

@@ -9,6 +9,7 @@ const uncurry = (fn) => (self, ...args) => ReflectApply(fn, self, args);
 const ObjectFreeze = Object.freeze;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectGetPrototypeOf = Object.getPrototypeOf;
+const ObjectSetPrototypeOf = Object.setPrototypeOf;
 const ObjectKeys = Object.keys;
 const ObjectHasOwn = Object.hasOwn;
 const ObjectIsFrozen = Object.isFrozen;

@@ -63,7 +63,9 @@ const hostCall = (session, ns, fn, args) => {
   // The bridge's arguments: 'call', session, call id, ns, fn, then one JSON text per argument.
   // Passed as separate strings rather than one array: the host copies strings directly, while an
   // array would go through a structured-clone serialiser on every call.
-  const message = ['call', session.id, 0, ns, fn];
+  // No prototype: writing message[5 + i] or message[2] must not reach a setter user code put on
+  // Array.prototype or Object.prototype (it could read or forge the message's kind and ids).
+  const message = ObjectSetPrototypeOf(['call', session.id, 0, ns, fn], null);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const type = typeof arg;
