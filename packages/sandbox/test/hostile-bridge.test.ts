@@ -54,11 +54,15 @@ describe('hostile workers: the ctx bridge', () => {
           }
         }
         const t = await ctx.bitget.futures_tickers({ symbol: 'BTCUSDT' }, 'x');
+        await ctx.bitget.futures_tickers('a', 'b', 'c', 'd', 'e', 'f'); // past the direct arities
         return { code: t.code, seen };
       }`, { limits: { maxSleepMs: 100 } });
     expect(result.status).toBe('ok');
     expect(result.returnValue).toEqual({ code: '00000', seen: [] });
-    expect(h.calls).toEqual([{ fn: 'futures_tickers', args: [{ symbol: 'BTCUSDT' }, 'x'] }]);
+    expect(h.calls).toEqual([
+      { fn: 'futures_tickers', args: [{ symbol: 'BTCUSDT' }, 'x'] },
+      { fn: 'futures_tickers', args: ['a', 'b', 'c', 'd', 'e', 'f'] },
+    ]);
     await h.expectControlHealthy();
   });
 

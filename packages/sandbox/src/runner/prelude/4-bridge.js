@@ -54,37 +54,65 @@ const log = (session, level, args, label) => {
   send('log', session.id, 0, level, text);
 };
 
+/** The JSON text of one ctx call argument; null marks undefined (positional defaults apply on the host). */
+const encodeArg = (arg) => {
+  if (arg === undefined) return null;
+  const type = typeof arg;
+  if (type === 'string' || type === 'number' || type === 'boolean') return JSONStringify(arg);
+  return JSONStringify(arg, strictReplacer);
+};
+
+/**
+ * The bridge's arguments for a call: 'call', session, call id, ns, fn, then one JSON text per
+ * argument, as separate strings (the host copies strings directly; an array would go through a
+ * structured-clone serialiser on every call). Up to four arguments are plain locals and a direct
+ * call, so nothing is written into an array at all; longer lists are built in arrays without a
+ * prototype. Either way no index setter user code put on Array.prototype or Object.prototype sees
+ * or changes the message (ReflectApply reads it by index; a spread would use the replaceable
+ * array iterator).
+ */
+const MAX_DIRECT_ARGS = 4;
+
 // The hot path of every ctx call: no per-call strings unless something is refused.
 const hostCall = (session, ns, fn, args) => {
   if (session.done) return PromiseReject(refuseLate(session, `ctx.${ns}.${fn}()`));
   if (session.calls >= session.limits.maxHostCalls) {
     return PromiseReject(sandboxError('HOST_CALL_LIMIT', `ctx.${ns}.${fn}() refused: at most ${session.limits.maxHostCalls} ctx calls per tick`));
   }
-  // The bridge's arguments: 'call', session, call id, ns, fn, then one JSON text per argument.
-  // Passed as separate strings rather than one array: the host copies strings directly, while an
-  // array would go through a structured-clone serialiser on every call.
-  // No prototype: writing message[5 + i] or message[2] must not reach a setter user code put on
-  // Array.prototype or Object.prototype (it could read or forge the message's kind and ids).
-  const message = ObjectSetPrototypeOf(['call', session.id, 0, ns, fn], null);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const type = typeof arg;
-    // null marks undefined so that positional defaults still apply on the host.
-    if (arg === undefined) message[5 + i] = null;
-    else if (type === 'string' || type === 'number' || type === 'boolean') message[5 + i] = JSONStringify(arg);
-    else {
-      try {
-        message[5 + i] = JSONStringify(arg, strictReplacer);
-      } catch (error) {
-        return PromiseReject(notJson(error, `ctx.${ns}.${fn}() argument ${i + 1}`));
-      }
+  // `args` is the rest parameter of the ctx method: a fresh array whose elements are its own.
+  const count = args.length;
+  let e0;
+  let e1;
+  let e2;
+  let e3;
+  let list = null;
+  let i = 0;
+  try {
+    if (count > MAX_DIRECT_ARGS) {
+      list = ObjectSetPrototypeOf(['call', session.id, 0, ns, fn], null);
+      for (; i < count; i++) list[5 + i] = encodeArg(args[i]);
+    } else {
+      if (count > 0) e0 = encodeArg(args[(i = 0)]);
+      if (count > 1) e1 = encodeArg(args[(i = 1)]);
+      if (count > 2) e2 = encodeArg(args[(i = 2)]);
+      if (count > 3) e3 = encodeArg(args[(i = 3)]);
     }
+  } catch (error) {
+    return PromiseReject(notJson(error, `ctx.${ns}.${fn}() argument ${i + 1}`));
   }
   session.calls++;
   const id = ++session.seq;
-  message[2] = id;
-  // ReflectApply reads the list by index (a spread would use the replaceable array iterator).
-  const refusal = ReflectApply(send, undefined, message);
+  let refusal;
+  switch (count) {
+    case 0: refusal = send('call', session.id, id, ns, fn); break;
+    case 1: refusal = send('call', session.id, id, ns, fn, e0); break;
+    case 2: refusal = send('call', session.id, id, ns, fn, e0, e1); break;
+    case 3: refusal = send('call', session.id, id, ns, fn, e0, e1, e2); break;
+    case 4: refusal = send('call', session.id, id, ns, fn, e0, e1, e2, e3); break;
+    default:
+      list[2] = id;
+      refusal = ReflectApply(send, undefined, list);
+  }
   if (typeof refusal === 'string') return PromiseReject(hostError(refusal));
   const settled = new PromiseCtor((resolve, reject) => {
     MapSet(session.pending, id, { resolve, reject });
