@@ -98,8 +98,8 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
     return { spec, params, httpCall };
   }
 
-  async function call(method: string, args: readonly unknown[]): Promise<BitgetResponse> {
-    const { spec, params, httpCall } = prepare(method, args);
+  /** Sends a prepared call: orders and changes through the order flow (journal hooks), the rest as is. */
+  async function dispatch(spec: MethodSpec, params: ResolvedParams, httpCall: HttpCall): Promise<BitgetResponse> {
     const response = spec.orderAction
       ? await orders.place(spec, httpCall)
       : spec.changeAction
@@ -107,6 +107,11 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
         : await transport.send(httpCall);
     spec.shape?.(response, params);
     return response;
+  }
+
+  async function call(method: string, args: readonly unknown[]): Promise<BitgetResponse> {
+    const { spec, params, httpCall } = prepare(method, args);
+    return dispatch(spec, params, httpCall);
   }
 
   function callJson(method: string, args: readonly unknown[]): Promise<string> {
@@ -120,10 +125,7 @@ export function createBitgetClient(options: BitgetClientOptions): BitgetClient {
     // Reads and settings hand the exchange's text on as it came (transport.sendText); orders go
     // through the order flow (journal hooks), and a reshaped response no longer matches its text.
     if (!spec.orderAction && !spec.changeAction && spec.shape === undefined) return transport.sendText(httpCall);
-    return (spec.orderAction ? orders.place(spec, httpCall) : spec.changeAction ? orders.change(spec, httpCall) : transport.send(httpCall)).then((response) => {
-      spec.shape?.(response, params);
-      return (spec.shape === undefined ? responseText(response) : undefined) ?? JSON.stringify(response);
-    });
+    return dispatch(spec, params, httpCall).then((response) => (spec.shape === undefined ? responseText(response) : undefined) ?? JSON.stringify(response));
   }
 
   const client: Record<string, unknown> = {

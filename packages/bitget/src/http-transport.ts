@@ -51,8 +51,11 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  /** Takes a rate-limit token for the call (done by send unless `tokenTaken`). */
-  acquire(call: HttpCall): Promise<void>;
+  /**
+   * Takes a rate-limit token for the call (done by send unless `tokenTaken`): undefined when it
+   * is free now, else a promise of the wait (RateLimiter.acquire).
+   */
+  acquire(call: HttpCall): Promise<void> | undefined;
   send(call: HttpCall, opts?: { tokenTaken?: boolean }): Promise<BitgetResponse>;
   /**
    * send for a caller that only hands the JSON on: the body text of a success. A body that
@@ -105,8 +108,8 @@ export function createTransport(opts: TransportOptions): Transport {
     return keyScope;
   }
 
-  async function acquire(call: HttpCall): Promise<void> {
-    await opts.limiter.acquire(scopeOf(call), call.rateClass, opts.maxRateLimitWaitMs);
+  function acquire(call: HttpCall): Promise<void> | undefined {
+    return opts.limiter.acquire(scopeOf(call), call.rateClass, opts.maxRateLimitWaitMs);
   }
 
   /** Sends one request: its status and body text, or a BitgetNetworkError. */
@@ -149,7 +152,7 @@ export function createTransport(opts: TransportOptions): Transport {
     for (let n = 0; ; n++) {
       if (n > 0 || !tokenTaken) {
         // A free token is answered synchronously: no promise on the hot path.
-        const wait = opts.limiter.acquire(scopeOf(call), call.rateClass, opts.maxRateLimitWaitMs);
+        const wait = acquire(call);
         if (wait !== undefined) await wait;
       }
       try {
